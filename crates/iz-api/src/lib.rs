@@ -1,0 +1,187 @@
+//! # iz-api: Iz over HTTP
+//!
+//! A plain, versioned HTTP API for integrators and the console: events in (`POST /v1/events`),
+//! watch-lists managed (`/v1/watchlist`), alerts read, streamed and reviewed (`/v1/alerts`),
+//! counts (`/v1/stats`), health and Prometheus metrics, and an OpenAPI document generated from
+//! this code (`/v1/openapi.json`).
+//!
+//! The shape follows two rules. The server is [`router`] plus [`App::run`], so tests call the
+//! router directly or bind port 0. And nothing here decides anything about matching: intake
+//! goes through the in-process bus to the pipeline's workers, and every answer about watch
+//! entries and alerts comes from the store; this crate adds authentication, roles and regions,
+//! the audit records of reads, error mapping and streaming.
+
+#![deny(clippy::unwrap_used)]
+
+pub mod auth;
+pub mod error;
+mod openapi;
+mod routes;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use iz_bus::{InProcessBus, InProcessIntake};
+use iz_ingest::{IngestReport, Pipeline};
+use iz_model::Clock;
+use iz_store::{AlertChange, Store};
+use metrics_exporter_prometheus::PrometheusHandle;
+use tokio::net::TcpListener;
+use tokio::sync::{broadcast, watch};
+
+pub use auth::{hash_token, new_token};
+pub use openapi::openapi;
+
+/// Settings of the HTTP side.
+#[derive(Debug, Clone)]
+pub struct ApiConfig {
+    /// Largest accepted request body; beyond it `POST /v1/events` answers 413.
+    pub body_limit: usize,
+    /// Intake workers (batches processed in parallel).
+    pub workers: usize,
+    /// Batches that may wait for a worker before submitters wait too.
+    pub queue: usize,
+    /// How often to look for watch-list changes made by another process.
+    pub refresh_every: Duration,
+}
+
+impl Default for ApiConfig {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        ApiConfig { body_limit: 32 * 1024 * 1024, workers: cores, queue: cores * 2, refresh_every: Duration::from_secs(2) }
+    }
+}
+
+/// Everything a request handler may need.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub pipeline: Arc<Pipeline>,
+    pub bus: InProcessBus,
+    pub alerts: broadcast::Sender<Arc<AlertChange>>,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<ApiConfig>,
+    pub tokens: Arc<auth::TokenCache>,
+    pub metrics: Option<PrometheusHandle>,
+    /// Turns true when the server is shutting down (ends alert streams).
+    pub shutdown: watch::Receiver<bool>,
+}
+
+/// The application: state plus the intake side of its bus.
+pub struct App {
+    pub state: AppState,
+    intake: InProcessIntake,
+    shutdown_tx: watch::Sender<bool>,
+}
+
+impl App {
+    pub fn new(pipeline: Arc<Pipeline>, config: ApiConfig, metrics: Option<PrometheusHandle>) -> App {
+        let (bus, intake) = InProcessBus::new(config.queue);
+        let (alerts, _) = broadcast::channel(4096);
+        let (shutdown_tx, shutdown) = watch::channel(false);
+        let state = AppState {
+            store: Arc::clone(pipeline.store()),
+            clock: Arc::clone(pipeline.clock()),
+            pipeline,
+            bus,
+            alerts,
+            config: Arc::new(config),
+            tokens: Arc::default(),
+            metrics,
+            shutdown,
+        };
+        App { state, intake, shutdown_tx }
+    }
+
+    /// Subscribes to every alert change (for `iz demo`'s printout, tests).
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<AlertChange>> {
+        self.state.alerts.subscribe()
+    }
+
+    /// Serves until `shutdown` resolves, then stops taking requests, lets queued batches finish
+    /// and returns.
+    pub async fn run(self, listener: TcpListener, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let App { state, intake, shutdown_tx } = self;
+        let alerts = state.alerts.clone();
+        let publish: Arc<dyn Fn(&IngestReport) + Send + Sync> = Arc::new(move |report: &IngestReport| {
+            for change in &report.alerts {
+                // No subscriber is fine: the alert is in the store.
+                let _ = alerts.send(Arc::new(change.clone()));
+            }
+        });
+        let workers = tokio::spawn(iz_bus::run_workers(intake, Arc::clone(&state.pipeline), state.config.workers, publish));
+        let refresher = tokio::spawn(refresh_loop(Arc::clone(&state.pipeline), state.config.refresh_every, state.shutdown.clone()));
+        let bus = state.bus.clone();
+        let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let served = axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                shutdown.await;
+                let _ = shutdown_tx.send(true);
+            })
+            .await;
+        bus.close();
+        let _ = workers.await;
+        refresher.abort();
+        served
+    }
+}
+
+async fn refresh_loop(pipeline: Arc<Pipeline>, every: Duration, mut shutdown: watch::Receiver<bool>) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = shutdown.changed() => return,
+        }
+        let p = Arc::clone(&pipeline);
+        match tokio::task::spawn_blocking(move || p.refresh()).await {
+            Ok(Ok(true)) => tracing::info!("watch-list changed elsewhere; matchers reloaded"),
+            Ok(Ok(false)) => {}
+            Ok(Err(e)) => tracing::warn!(error = %e, "could not check the watch-list version"),
+            Err(e) => tracing::error!(error = %e, "watch-list refresh panicked"),
+        }
+    }
+}
+
+/// The whole HTTP surface.
+pub fn router(state: AppState) -> Router {
+    let body_limit = state.config.body_limit;
+    Router::new()
+        .route("/healthz", get(routes::health))
+        .route("/metrics", get(routes::metrics))
+        .route("/v1/openapi.json", get(routes::openapi_json))
+        .route("/v1/events", post(routes::events::post_events).layer(DefaultBodyLimit::max(body_limit)))
+        .route("/v1/watchlist", post(routes::watch::add).get(routes::watch::list))
+        .route("/v1/watchlist/{id}", get(routes::watch::get_one).delete(routes::watch::withdraw))
+        .route("/v1/alerts", get(routes::alerts::list))
+        .route("/v1/alerts/stream", get(routes::alerts::stream))
+        .route("/v1/alerts/{id}", get(routes::alerts::get_one))
+        .route("/v1/alerts/{id}/review", post(routes::alerts::review))
+        .route("/v1/stats", get(routes::stats))
+        .fallback(routes::not_found)
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
+            use axum::response::IntoResponse;
+            error::ApiError::internal().into_response()
+        }))
+        .with_state(state)
+}
+
+/// Installs the process-wide Prometheus recorder once and returns its handle.
+pub fn metrics_handle() -> Option<PrometheusHandle> {
+    static HANDLE: std::sync::OnceLock<Option<PrometheusHandle>> = std::sync::OnceLock::new();
+    HANDLE
+        .get_or_init(|| {
+            let recorder = metrics_exporter_prometheus::PrometheusBuilder::new()
+                .set_buckets(&[0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0])
+                .ok()?
+                .build_recorder();
+            let handle = recorder.handle();
+            metrics::set_global_recorder(recorder).ok()?;
+            Some(handle)
+        })
+        .clone()
+}

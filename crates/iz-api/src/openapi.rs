@@ -1,0 +1,37 @@
+//! The OpenAPI document, generated from the handlers' annotations and the model's schemas.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Iz", description = "Digital-trace platform: events in, lawful watch-lists, alerts for human review, everything audited."),
+    paths(
+        routes::health, routes::metrics, routes::openapi_json, routes::stats,
+        routes::events::post_events,
+        routes::watch::add, routes::watch::list, routes::watch::get_one, routes::watch::withdraw,
+        routes::alerts::list, routes::alerts::get_one, routes::alerts::review, routes::alerts::stream,
+    ),
+    components(schemas(iz_model::EventInput, iz_model::PersonInput, iz_model::DocumentInput, iz_model::Place, iz_model::Person, iz_model::Document,
+        iz_model::Rejection, iz_store::EventCount)),
+    modifiers(&BearerAuth),
+    tags((name = "events", description = "Intake"), (name = "watchlist", description = "Lawful watch entries"),
+        (name = "alerts", description = "Hits for human review"), (name = "stats"), (name = "operations"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(components) = openapi.components.as_mut() {
+            components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        }
+    }
+}
+
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

@@ -1,0 +1,5 @@
+//! The integration tests of iz-store: the backend contract against SQLite, and what only the
+//! SQLite backend promises (files, reopening, several processes, a log that shows tampering).
+
+mod contract;
+mod sqlite;

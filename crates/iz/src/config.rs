@@ -1,0 +1,168 @@
+//! Configuration in two halves: [`IzConfig`], what a person writes (defaults, then a TOML file,
+//! then `IZ_SECTION__KEY` environment variables, then command-line flags), and [`Settings`],
+//! the checked runtime values that [`IzConfig::build`] makes after collecting every problem,
+//! not just the first.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct IzConfig {
+    pub server: ServerConfig,
+    pub ingest: IngestConfig,
+    pub store: StoreConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// Address to listen on.
+    pub addr: String,
+    /// Largest request body in bytes (413 beyond it).
+    pub body_limit_bytes: usize,
+    /// Batches processed in parallel (0: one per core).
+    pub workers: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig { addr: "127.0.0.1:8080".into(), body_limit_bytes: 32 * 1024 * 1024, workers: 0 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestConfig {
+    /// Hits on one entry from one source within this many minutes fold into one alert.
+    pub dedup_window_minutes: i64,
+    /// How far in the future an event's time may be (clock skew), in seconds.
+    pub max_ahead_seconds: i64,
+    /// How many recent event ids to remember for accepting a resent event once.
+    pub seen_ids: usize,
+}
+
+impl Default for IngestConfig {
+    fn default() -> Self {
+        IngestConfig { dedup_window_minutes: 30, max_ahead_seconds: 300, seen_ids: 4_000_000 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StoreConfig {
+    /// `sqlite` (embedded, default). `postgres` comes with the scaled-out deployment.
+    pub backend: String,
+    /// fsync at every commit (survives power loss), not only at checkpoints.
+    pub sync_every_commit: bool,
+}
+
+impl Default for StoreConfig {
+    fn default() -> Self {
+        StoreConfig { backend: "sqlite".into(), sync_every_commit: true }
+    }
+}
+
+/// The checked configuration.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub addr: SocketAddr,
+    pub api: iz_api::ApiConfig,
+    pub ingest: iz_ingest::IngestConfig,
+    pub sqlite: iz_store::SqliteOptions,
+}
+
+const SECTIONS: [&str; 3] = ["server", "ingest", "store"];
+
+impl IzConfig {
+    /// Defaults, then the file (if given), then `IZ_SECTION__KEY` variables.
+    pub fn load(file: Option<&Path>) -> anyhow::Result<IzConfig> {
+        let mut figment = Figment::from(Serialized::defaults(IzConfig::default()));
+        if let Some(file) = file {
+            anyhow::ensure!(file.exists(), "the configuration file {} does not exist", file.display());
+            figment = figment.merge(Toml::file(file));
+        }
+        // Only variables naming a known section: IZ_TEST_PG_URL and the like are not ours.
+        let env = Env::prefixed("IZ_").split("__").filter(|key| {
+            let key = key.as_str().to_ascii_lowercase();
+            SECTIONS.iter().any(|s| key.starts_with(&format!("{s}.")))
+        });
+        Ok(figment.merge(env).extract()?)
+    }
+
+    /// Checks every value; reports all problems together.
+    pub fn build(&self) -> Result<Settings, Vec<String>> {
+        let mut problems = Vec::new();
+        let addr = self.server.addr.parse::<SocketAddr>().map_err(|e| problems.push(format!("server.addr {:?}: {e}", self.server.addr))).ok();
+        if self.server.body_limit_bytes < 1024 {
+            problems.push(format!("server.body_limit_bytes {} is below 1024", self.server.body_limit_bytes));
+        }
+        if self.ingest.dedup_window_minutes < 0 {
+            problems.push(format!("ingest.dedup_window_minutes {} is negative", self.ingest.dedup_window_minutes));
+        }
+        if self.ingest.max_ahead_seconds < 0 {
+            problems.push(format!("ingest.max_ahead_seconds {} is negative", self.ingest.max_ahead_seconds));
+        }
+        if self.ingest.seen_ids < 2 {
+            problems.push("ingest.seen_ids must be at least 2".to_string());
+        }
+        if self.store.backend != "sqlite" {
+            problems.push(format!("store.backend {:?}: only \"sqlite\" is available in this build", self.store.backend));
+        }
+        let (Some(addr), true) = (addr, problems.is_empty()) else { return Err(problems) };
+        let mut api = iz_api::ApiConfig { body_limit: self.server.body_limit_bytes, ..iz_api::ApiConfig::default() };
+        if self.server.workers > 0 {
+            api.workers = self.server.workers;
+            api.queue = self.server.workers * 2;
+        }
+        let ingest = iz_ingest::IngestConfig {
+            time: iz_model::TimePolicy { max_ahead: chrono::Duration::seconds(self.ingest.max_ahead_seconds), ..iz_model::TimePolicy::default() },
+            fold: iz_model::FoldPolicy { window: chrono::Duration::minutes(self.ingest.dedup_window_minutes) },
+            seen_ids: self.ingest.seen_ids,
+        };
+        let sqlite = iz_store::SqliteOptions { synchronous_full: self.store.sync_every_commit, ..iz_store::SqliteOptions::default() };
+        Ok(Settings { addr, api, ingest, sqlite })
+    }
+}
+
+/// The SQLite file inside a data folder.
+pub fn database_path(data: &Path) -> PathBuf {
+    data.join("iz.sqlite")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_build() {
+        let settings = IzConfig::default().build().expect("defaults are valid");
+        assert_eq!(settings.ingest.fold.window, chrono::Duration::minutes(30));
+        assert_eq!(settings.addr.port(), 8080);
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let mut config = IzConfig::default();
+        config.server.addr = "nowhere".into();
+        config.ingest.dedup_window_minutes = -1;
+        config.store.backend = "oracle".into();
+        let problems = config.build().expect_err("invalid");
+        assert_eq!(problems.len(), 3, "{problems:?}");
+    }
+
+    #[test]
+    fn a_file_and_the_environment_override_defaults() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("iz.toml");
+        std::fs::write(&file, "[ingest]\ndedup_window_minutes = 10\n").expect("write");
+        let config = IzConfig::load(Some(&file)).expect("loads");
+        assert_eq!(config.ingest.dedup_window_minutes, 10);
+        std::fs::write(&file, "[ingest]\ndedup_windw_minutes = 10\n").expect("write");
+        assert!(IzConfig::load(Some(&file)).is_err(), "a misspelt key is an error");
+    }
+}

@@ -1,0 +1,241 @@
+//! `iz demo`: the whole system on one machine, live. It serves the API, loads a generated
+//! scenario (10,000 wanted entries with legal bases, some expired) on first run, streams
+//! synthetic registry events into its own HTTP intake at a steady rate — the same path an
+//! integrator uses — and prints each alert as it happens, with a progress line.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use chrono::Utc;
+use clap::Args;
+use iz_model::{Actor, Region, Role};
+use iz_scenario::{Scenario, ScenarioConfig, StreamConfig};
+use iz_store::{AlertChange, Store};
+use serde::{Deserialize, Serialize};
+
+use crate::app;
+
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// The data folder; created on first run, reused after.
+    #[arg(long, default_value = "iz-data", env = "IZ_DATA")]
+    pub data: PathBuf,
+    /// Address to serve on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+    /// Events per second streamed in.
+    #[arg(long, default_value_t = 2000.0)]
+    pub rate: f64,
+    /// Share of events that belong to live wanted persons.
+    #[arg(long, default_value_t = 0.001)]
+    pub hit_share: f64,
+    /// Scenario seed.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Stop after this many seconds (default: run until Ctrl-C).
+    #[arg(long)]
+    pub seconds: Option<u64>,
+}
+
+/// The demo's own tokens, kept in the data folder so a second run can reuse them.
+#[derive(Serialize, Deserialize)]
+struct DemoTokens {
+    admin: String,
+    ingest: String,
+    operator_almaty: String,
+}
+
+fn demo_tokens(data: &Path, store: &dyn Store) -> anyhow::Result<DemoTokens> {
+    let path = data.join("demo-tokens.json");
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        if let Ok(tokens) = serde_json::from_str(&text) {
+            return Ok(tokens);
+        }
+    }
+    let actor = Actor::system("demo");
+    let tokens = DemoTokens {
+        admin: app::issue_into(store, Role::Admin, None, "demo admin", &actor)?,
+        ingest: app::issue_into(store, Role::Ingest, None, "demo streamer", &actor)?,
+        operator_almaty: app::issue_into(store, Role::Operator, Region::parse("KZ-75").ok(), "demo operator, Almaty", &actor)?,
+    };
+    std::fs::write(&path, serde_json::to_string_pretty(&tokens)?)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(tokens)
+}
+
+pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
+    anyhow::ensure!(args.rate > 0.0, "--rate must be positive");
+    let settings = app::settings(None, Some(args.addr.clone()))?;
+    let store = app::open_store(&args.data, settings.sqlite.clone())?;
+    let now = Utc::now();
+    let scenario = Scenario::new(ScenarioConfig { seed: args.seed, ..ScenarioConfig::default() });
+    let first_run = store.list_watch(&iz_store::WatchFilter { limit: 1, ..Default::default() })?.is_empty();
+    if first_run {
+        let entries = scenario.watch_entries(now);
+        let n = entries.len();
+        store.add_watch_many(entries, &Actor::system("demo"), now)?;
+        println!("Loaded a scenario of {n} wanted entries into {} (seed {}).", args.data.display(), args.seed);
+    } else {
+        println!("Reusing the data in {}.", args.data.display());
+    }
+    let tokens = demo_tokens(&args.data, store.as_ref())?;
+    let rt = app::runtime()?;
+    rt.block_on(async move {
+        let app = app::build_app(store.clone(), &settings)?;
+        let pipeline = Arc::clone(&app.state.pipeline);
+        let mut alerts = app.subscribe();
+        let listener = tokio::net::TcpListener::bind(settings.addr).await.with_context(|| format!("cannot listen on {} (is another Iz running? try --addr)", settings.addr))?;
+        let base = format!("http://{}", listener.local_addr()?);
+        println!("Iz is serving on {base}  (data: {})", args.data.display());
+        println!("  admin token:    {}", tokens.admin);
+        println!("  operator KZ-75: {}", tokens.operator_almaty);
+        println!("  try: curl -s -H 'Authorization: Bearer {}' '{base}/v1/alerts?status=open'", tokens.admin);
+        println!("Streaming {} events/s, {:.2} % by wanted persons. Ctrl-C stops.\n", args.rate, args.hit_share * 100.0);
+
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let seconds = args.seconds;
+        let mut stop_for_server = stop_rx.clone();
+        let server = tokio::spawn(app.run(listener, async move {
+            let _ = stop_for_server.wait_for(|s| *s).await;
+        }));
+        let stats = Arc::new(Counters::default());
+
+        // The streamer: the same HTTP intake an integrator uses.
+        let streamer = {
+            let stats = Arc::clone(&stats);
+            let url = format!("{base}/v1/events");
+            let token = tokens.ingest.clone();
+            let mut stop = stop_rx.clone();
+            let run_id = Utc::now().timestamp() as u64;
+            let mut stream = scenario.events(StreamConfig { run: run_id, start: Utc::now(), rate_per_s: args.rate, hit_share: args.hit_share, now: Utc::now() + chrono::Duration::days(1) });
+            let rate = args.rate;
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let tick = Duration::from_millis(200);
+                let mut interval = tokio::time::interval(tick);
+                let mut owed = 0.0;
+                let mut buf = Vec::new();
+                loop {
+                    tokio::select! {
+                        _ = interval.tick() => {}
+                        _ = stop.changed() => return,
+                    }
+                    owed += rate * tick.as_secs_f64();
+                    let n = owed.floor() as usize;
+                    owed -= n as f64;
+                    buf.clear();
+                    stream.write_ndjson(n, &mut buf);
+                    match client.post(&url).bearer_auth(&token).body(buf.clone()).send().await {
+                        Ok(r) if r.status().is_success() => {
+                            if let Ok(report) = r.json::<serde_json::Value>().await {
+                                stats.events.fetch_add(report["accepted"].as_u64().unwrap_or(0), Ordering::Relaxed);
+                            }
+                        }
+                        Ok(r) => tracing::warn!(status = %r.status(), "the server refused a batch"),
+                        Err(e) => tracing::warn!(error = %e, "could not post a batch"),
+                    }
+                }
+            })
+        };
+
+        // The printer: each alert as it happens, and a progress line.
+        let printer = {
+            let stats = Arc::clone(&stats);
+            let mut stop = stop_rx.clone();
+            tokio::spawn(async move {
+                let tty = std::io::stderr().is_terminal();
+                let started = Instant::now();
+                let mut last = (Instant::now(), 0u64);
+                let mut progress = tokio::time::interval(Duration::from_secs(if tty { 1 } else { 5 }));
+                loop {
+                    tokio::select! {
+                        change = alerts.recv() => match change {
+                            Ok(change) => {
+                                stats.hits.fetch_add(1, Ordering::Relaxed);
+                                if let AlertChange::Created(_) = change.as_ref() {
+                                    stats.alerts.fetch_add(1, Ordering::Relaxed);
+                                }
+                                let line = describe(&change, &pipeline);
+                                if tty { eprint!("\r\x1b[K"); }
+                                println!("{line}");
+                            }
+                            Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => println!("({n} alerts not shown: the terminal is slower than Iz)"),
+                            Err(_) => return,
+                        },
+                        _ = progress.tick() => {
+                            let events = stats.events.load(Ordering::Relaxed);
+                            let rate = (events - last.1) as f64 / last.0.elapsed().as_secs_f64().max(1e-3);
+                            last = (Instant::now(), events);
+                            let line = format!(
+                                "[{:>5}s] events {events} ({rate:.0}/s) · hits {} · alerts {}",
+                                started.elapsed().as_secs(), stats.hits.load(Ordering::Relaxed), stats.alerts.load(Ordering::Relaxed)
+                            );
+                            if tty { eprint!("\r\x1b[K{line}"); let _ = std::io::stderr().flush(); } else { eprintln!("{line}"); }
+                        }
+                        _ = stop.changed() => return,
+                    }
+                }
+            })
+        };
+
+        match seconds {
+            Some(s) => tokio::select! { _ = tokio::time::sleep(Duration::from_secs(s)) => {}, _ = app::shutdown_signal() => {} },
+            None => app::shutdown_signal().await,
+        }
+        eprintln!("\nStopping: finishing the batches in flight…");
+        let _ = stop_tx.send(true);
+        let _ = streamer.await;
+        let _ = printer.await;
+        server.await??;
+        let stats = store.stats(Utc::now())?;
+        println!(
+            "Stopped cleanly. In store: {} events counted, {} hits, alerts open {} / confirmed {} / rejected {}. Run `iz demo` again to continue.",
+            stats.events_total, stats.hits_total, stats.alerts.open, stats.alerts.confirmed, stats.alerts.rejected
+        );
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(Default)]
+struct Counters {
+    events: AtomicU64,
+    hits: AtomicU64,
+    alerts: AtomicU64,
+}
+
+/// One line for the operator: who, where, how matched, under which legal basis.
+fn describe(change: &AlertChange, pipeline: &iz_ingest::Pipeline) -> String {
+    let alert = change.alert();
+    let snapshot = pipeline.snapshot();
+    let entry = snapshot.entries.get(&alert.watch_id);
+    let name = entry.and_then(|e| e.person.names.first().cloned()).unwrap_or_else(|| format!("entry {}", alert.watch_id));
+    let basis = entry.map(|e| format!("{:?} {}", e.legal_basis.kind, e.legal_basis.reference)).unwrap_or_default();
+    let place = alert
+        .last_place
+        .as_ref()
+        .map(|p| format!("{} {}", p.region.map(|r| r.code()).unwrap_or(""), p.office.as_deref().or(p.address.as_deref()).unwrap_or("")))
+        .unwrap_or_else(|| alert.region.code().to_string());
+    let how: Vec<_> = alert.matched.iter().map(|m| format!("{}={}", m.field, m.value)).collect();
+    let local = alert.last_seen.with_timezone(&chrono::FixedOffset::east_opt(5 * 3600).unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset")));
+    match change {
+        AlertChange::Created(_) if alert.missing_person => format!(
+            "MISSING PERSON FOUND (help, not arrest) #{} {} — {} at {} via {} {} [{}] {}",
+            alert.id, local.format("%H:%M:%S"), name, place.trim(), alert.source, alert.last_event_kind.as_str(), how.join(", "), basis
+        ),
+        AlertChange::Created(_) => format!(
+            "ALERT #{} {} [{}] {} — {} at {} via {} {} [{}] {}",
+            alert.id, local.format("%H:%M:%S"), alert.priority.as_str(), alert.category.as_str(), name, place.trim(), alert.source, alert.last_event_kind.as_str(), how.join(", "), basis
+        ),
+        AlertChange::Folded(_) => format!("  seen again: alert #{} ({} hits), now at {} via {}", alert.id, alert.count, place.trim(), alert.source),
+    }
+}

@@ -1,0 +1,127 @@
+//! `iz gen`: a seeded scenario as NDJSON. The same seed gives the same wanted persons in
+//! `iz gen watchlist` and the same people in `iz gen events`, so a generated stream hits a
+//! generated list at the configured share.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use clap::{Args, Subcommand};
+use iz_model::{Actor, PersonInput, WatchEntryInput};
+use iz_scenario::{Scenario, ScenarioConfig, StreamConfig};
+
+#[derive(Args, Debug)]
+pub struct GenArgs {
+    #[command(subcommand)]
+    pub what: GenWhat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum GenWhat {
+    /// Registry events: service requests, tickets, hotel registrations, border crossings,
+    /// document checks.
+    Events {
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// How many events.
+        #[arg(long, default_value_t = 100_000)]
+        count: usize,
+        /// Share of events that belong to live wanted persons.
+        #[arg(long, default_value_t = 0.001)]
+        hit_share: f64,
+        /// Events per second of event time (spacing of occurred_at).
+        #[arg(long, default_value_t = 1000.0)]
+        rate: f64,
+        /// A run number that goes into every event id, so runs do not repeat ids.
+        #[arg(long, default_value_t = 1)]
+        run: u64,
+        /// Time of the first event (RFC 3339); by default the stream ends now.
+        #[arg(long)]
+        start: Option<DateTime<Utc>>,
+        /// Write here instead of standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// The wanted list of the scenario: 10,000 entries by default, each with its legal basis.
+    Watchlist {
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long, default_value_t = 10_000)]
+        wanted: usize,
+        /// Load the entries (expired ones too, as history) straight into this data folder
+        /// instead of writing NDJSON.
+        #[arg(long)]
+        load: Option<PathBuf>,
+        /// Write here instead of standard output (live entries only, as `POST /v1/watchlist` bodies).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn output(out: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
+    Ok(match out {
+        Some(path) => Box::new(std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
+    })
+}
+
+pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
+    let now = Utc::now();
+    match args.what {
+        GenWhat::Events { seed, count, hit_share, rate, run, start, out } => {
+            anyhow::ensure!(rate > 0.0, "--rate must be positive");
+            anyhow::ensure!((0.0..=1.0).contains(&hit_share), "--hit-share is a share between 0 and 1");
+            let scenario = Scenario::new(ScenarioConfig { seed, ..ScenarioConfig::default() });
+            let span = chrono::Duration::milliseconds((count as f64 / rate * 1000.0) as i64);
+            let start = start.unwrap_or(now - span);
+            let mut stream = scenario.events(StreamConfig { run, start, rate_per_s: rate, hit_share, now });
+            let mut out = output(&out)?;
+            let mut buf = Vec::with_capacity(4 << 20);
+            let (mut left, mut hits) = (count, 0);
+            while left > 0 {
+                let n = left.min(10_000);
+                buf.clear();
+                hits += stream.write_ndjson(n, &mut buf);
+                out.write_all(&buf)?;
+                left -= n;
+            }
+            out.flush()?;
+            eprintln!("wrote {count} events, {hits} of them by live wanted persons (seed {seed}, run {run})");
+        }
+        GenWhat::Watchlist { seed, wanted, load, out } => {
+            let scenario = Scenario::new(ScenarioConfig { seed, wanted, ..ScenarioConfig::default() });
+            let entries = scenario.watch_entries(now);
+            if let Some(data) = load {
+                let store = crate::app::open_store(&data, iz_store::SqliteOptions::default())?;
+                let n = entries.len();
+                iz_store::Store::add_watch_many(store.as_ref(), entries, &Actor::system("gen"), now)?;
+                eprintln!("loaded {n} watch entries into {}", data.display());
+            } else {
+                let mut out = output(&out)?;
+                let mut written = 0;
+                for entry in entries.into_iter().filter(|e| e.expires_at > now) {
+                    let input = WatchEntryInput {
+                        kind: entry.kind,
+                        person: PersonInput::from(entry.person),
+                        legal_basis: Some(entry.legal_basis),
+                        expires_at: Some(entry.expires_at),
+                        region: entry.region,
+                        priority: entry.priority,
+                        category: entry.category,
+                    };
+                    serde_json::to_writer(&mut out, &input)?;
+                    out.write_all(b"\n")?;
+                    written += 1;
+                }
+                out.flush()?;
+                eprintln!("wrote {written} live watch entries (seed {seed})");
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
