@@ -23,7 +23,10 @@ use crate::error::ApiError;
 pub fn new_token() -> (String, [u8; 32]) {
     let mut secret = [0u8; 32];
     rand::rng().fill_bytes(&mut secret);
-    let text = format!("iz_{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret));
+    let text = format!(
+        "iz_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret)
+    );
     let hash = hash_token(&text);
     (text, hash)
 }
@@ -41,7 +44,11 @@ pub struct TokenCache {
 
 impl TokenCache {
     /// Finds the token, from the cache or the store.
-    pub fn lookup(&self, store: &Arc<dyn Store>, hash: [u8; 32]) -> Result<Option<TokenInfo>, ApiError> {
+    pub fn lookup(
+        &self,
+        store: &Arc<dyn Store>,
+        hash: [u8; 32],
+    ) -> Result<Option<TokenInfo>, ApiError> {
         if let Some((info, at)) = self.known.read().get(&hash) {
             if at.elapsed() < CACHE_TTL {
                 return Ok(Some(info.clone()));
@@ -49,7 +56,9 @@ impl TokenCache {
         }
         let found = store.find_token(&hash)?;
         if let Some(info) = &found {
-            self.known.write().insert(hash, (info.clone(), Instant::now()));
+            self.known
+                .write()
+                .insert(hash, (info.clone(), Instant::now()));
         }
         Ok(found)
     }
@@ -66,7 +75,11 @@ impl Caller {
             Ok(&self.0)
         } else {
             let allowed: Vec<_> = roles.iter().map(|r| r.as_str()).collect();
-            Err(ApiError::forbidden(format!("role {} may not do this; allowed: {}", self.0.role, allowed.join(", "))))
+            Err(ApiError::forbidden(format!(
+                "role {} may not do this; allowed: {}",
+                self.0.role,
+                allowed.join(", ")
+            )))
         }
     }
 }
@@ -74,22 +87,36 @@ impl Caller {
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let header = parts
             .headers
             .get(axum::http::header::AUTHORIZATION)
-            .ok_or_else(|| ApiError::unauthorized("send Authorization: Bearer <token>; `iz token issue` makes one"))?;
+            .ok_or_else(|| {
+                ApiError::unauthorized(
+                    "send Authorization: Bearer <token>; `iz token issue` makes one",
+                )
+            })?;
         let text = header
             .to_str()
             .ok()
-            .and_then(|h| h.strip_prefix("Bearer ").or_else(|| h.strip_prefix("bearer ")))
+            .and_then(|h| {
+                h.strip_prefix("Bearer ")
+                    .or_else(|| h.strip_prefix("bearer "))
+            })
             .map(str::trim)
             .filter(|t| !t.is_empty())
-            .ok_or_else(|| ApiError::unauthorized("the Authorization header must be `Bearer <token>`"))?;
+            .ok_or_else(|| {
+                ApiError::unauthorized("the Authorization header must be `Bearer <token>`")
+            })?;
         let hash = hash_token(text);
         let store = Arc::clone(&state.store);
         let cache = Arc::clone(&state.tokens);
-        let found = tokio::task::spawn_blocking(move || cache.lookup(&store, hash)).await.map_err(|_| ApiError::internal())??;
+        let found = tokio::task::spawn_blocking(move || cache.lookup(&store, hash))
+            .await
+            .map_err(|_| ApiError::internal())??;
         match found {
             Some(info) if !info.revoked => Ok(Caller(info.actor())),
             Some(_) => Err(ApiError::unauthorized("this token was revoked")),

@@ -34,7 +34,12 @@ pub struct ErrorDetail {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into(), details: Vec::new() }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+            details: Vec::new(),
+        }
     }
     pub fn unauthorized(message: impl Into<String>) -> Self {
         Self::new(StatusCode::UNAUTHORIZED, "unauthorized", message)
@@ -43,30 +48,60 @@ impl ApiError {
         Self::new(StatusCode::FORBIDDEN, "forbidden", message)
     }
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not_found", format!("{what} does not exist"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("{what} does not exist"),
+        )
     }
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, code, message)
     }
     /// 422 with every problem; the first one's code is the error's code.
     pub fn unprocessable(problems: Vec<Rejection>) -> Self {
-        let first = problems.first().cloned().unwrap_or_else(|| Rejection::new("invalid", "the request is not valid"));
-        let message = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-        ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code: first.code, message, details: problems }
+        let first = problems
+            .first()
+            .cloned()
+            .unwrap_or_else(|| Rejection::new("invalid", "the request is not valid"));
+        let message = problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ");
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: first.code,
+            message,
+            details: problems,
+        }
     }
     pub fn internal() -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "something went wrong inside Iz; it was logged")
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "something went wrong inside Iz; it was logged",
+        )
     }
 }
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
-            StoreError::NotFound { what, id } => ApiError::new(StatusCode::NOT_FOUND, "not_found", format!("{what} {id} does not exist")),
-            StoreError::Conflict(message) => ApiError::new(StatusCode::CONFLICT, "conflict", message),
+            StoreError::NotFound { what, id } => ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("{what} {id} does not exist"),
+            ),
+            StoreError::Conflict(message) => {
+                ApiError::new(StatusCode::CONFLICT, "conflict", message)
+            }
             other => {
                 tracing::error!(error = %other, code = other.code(), "storage failed");
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, other.code(), "storage is not available; try again")
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    other.code(),
+                    "storage is not available; try again",
+                )
             }
         }
     }
@@ -83,10 +118,19 @@ impl From<iz_ingest::IngestError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: ErrorDetail { code: self.code.to_string(), message: self.message, details: self.details } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_string(),
+                message: self.message,
+                details: self.details,
+            },
+        };
         let mut response = (self.status, Json(body)).into_response();
         if self.status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(axum::http::header::WWW_AUTHENTICATE, axum::http::HeaderValue::from_static("Bearer"));
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer"),
+            );
         }
         response
     }

@@ -52,7 +52,12 @@ pub struct ApiConfig {
 impl Default for ApiConfig {
     fn default() -> Self {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        ApiConfig { body_limit: 32 * 1024 * 1024, workers: cores, queue: cores * 2, refresh_every: Duration::from_secs(2) }
+        ApiConfig {
+            body_limit: 32 * 1024 * 1024,
+            workers: cores,
+            queue: cores * 2,
+            refresh_every: Duration::from_secs(2),
+        }
     }
 }
 
@@ -79,7 +84,11 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(pipeline: Arc<Pipeline>, config: ApiConfig, metrics: Option<PrometheusHandle>) -> App {
+    pub fn new(
+        pipeline: Arc<Pipeline>,
+        config: ApiConfig,
+        metrics: Option<PrometheusHandle>,
+    ) -> App {
         let (bus, intake) = InProcessBus::new(config.queue);
         let (alerts, _) = broadcast::channel(4096);
         let (shutdown_tx, shutdown) = watch::channel(false);
@@ -94,7 +103,11 @@ impl App {
             metrics,
             shutdown,
         };
-        App { state, intake, shutdown_tx }
+        App {
+            state,
+            intake,
+            shutdown_tx,
+        }
     }
 
     /// Subscribes to every alert change (for `iz demo`'s printout, tests).
@@ -104,17 +117,35 @@ impl App {
 
     /// Serves until `shutdown` resolves, then stops taking requests, lets queued batches finish
     /// and returns.
-    pub async fn run(self, listener: TcpListener, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let App { state, intake, shutdown_tx } = self;
+    pub async fn run(
+        self,
+        listener: TcpListener,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let App {
+            state,
+            intake,
+            shutdown_tx,
+        } = self;
         let alerts = state.alerts.clone();
-        let publish: Arc<dyn Fn(&IngestReport) + Send + Sync> = Arc::new(move |report: &IngestReport| {
-            for change in &report.alerts {
-                // No subscriber is fine: the alert is in the store.
-                let _ = alerts.send(Arc::new(change.clone()));
-            }
-        });
-        let workers = tokio::spawn(iz_bus::run_workers(intake, Arc::clone(&state.pipeline), state.config.workers, publish));
-        let refresher = tokio::spawn(refresh_loop(Arc::clone(&state.pipeline), state.config.refresh_every, state.shutdown.clone()));
+        let publish: Arc<dyn Fn(&IngestReport) + Send + Sync> =
+            Arc::new(move |report: &IngestReport| {
+                for change in &report.alerts {
+                    // No subscriber is fine: the alert is in the store.
+                    let _ = alerts.send(Arc::new(change.clone()));
+                }
+            });
+        let workers = tokio::spawn(iz_bus::run_workers(
+            intake,
+            Arc::clone(&state.pipeline),
+            state.config.workers,
+            publish,
+        ));
+        let refresher = tokio::spawn(refresh_loop(
+            Arc::clone(&state.pipeline),
+            state.config.refresh_every,
+            state.shutdown.clone(),
+        ));
         let bus = state.bus.clone();
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(listener, app)
@@ -130,7 +161,11 @@ impl App {
     }
 }
 
-async fn refresh_loop(pipeline: Arc<Pipeline>, every: Duration, mut shutdown: watch::Receiver<bool>) {
+async fn refresh_loop(
+    pipeline: Arc<Pipeline>,
+    every: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let mut tick = tokio::time::interval(every);
     loop {
         tokio::select! {
@@ -154,9 +189,18 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(routes::health))
         .route("/metrics", get(routes::metrics))
         .route("/v1/openapi.json", get(routes::openapi_json))
-        .route("/v1/events", post(routes::events::post_events).layer(DefaultBodyLimit::max(body_limit)))
-        .route("/v1/watchlist", post(routes::watch::add).get(routes::watch::list))
-        .route("/v1/watchlist/{id}", get(routes::watch::get_one).delete(routes::watch::withdraw))
+        .route(
+            "/v1/events",
+            post(routes::events::post_events).layer(DefaultBodyLimit::max(body_limit)),
+        )
+        .route(
+            "/v1/watchlist",
+            post(routes::watch::add).get(routes::watch::list),
+        )
+        .route(
+            "/v1/watchlist/{id}",
+            get(routes::watch::get_one).delete(routes::watch::withdraw),
+        )
         .route("/v1/alerts", get(routes::alerts::list))
         .route("/v1/alerts/stream", get(routes::alerts::stream))
         .route("/v1/alerts/{id}", get(routes::alerts::get_one))
@@ -176,7 +220,9 @@ pub fn metrics_handle() -> Option<PrometheusHandle> {
     HANDLE
         .get_or_init(|| {
             let recorder = metrics_exporter_prometheus::PrometheusBuilder::new()
-                .set_buckets(&[0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0])
+                .set_buckets(&[
+                    0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0,
+                ])
                 .ok()?
                 .build_recorder();
             let handle = recorder.handle();

@@ -39,8 +39,18 @@ pub struct AuditDraft {
 }
 
 impl AuditDraft {
-    pub fn new(actor: impl Into<String>, action: &str, target: impl Into<String>, details: serde_json::Value) -> Self {
-        AuditDraft { actor: actor.into(), action: action.to_string(), target: target.into(), details }
+    pub fn new(
+        actor: impl Into<String>,
+        action: &str,
+        target: impl Into<String>,
+        details: serde_json::Value,
+    ) -> Self {
+        AuditDraft {
+            actor: actor.into(),
+            action: action.to_string(),
+            target: target.into(),
+            details,
+        }
     }
 }
 
@@ -71,7 +81,15 @@ pub fn record_hash(
     let mut hasher = Sha256::new();
     let at = at.to_rfc3339_opts(SecondsFormat::Micros, true);
     let details = details.to_string();
-    for field in [seq.to_string().as_str(), at.as_str(), actor, action, target, details.as_str(), prev_hash] {
+    for field in [
+        seq.to_string().as_str(),
+        at.as_str(),
+        actor,
+        action,
+        target,
+        details.as_str(),
+        prev_hash,
+    ] {
         hasher.update((field.len() as u64).to_le_bytes());
         hasher.update(field.as_bytes());
     }
@@ -87,8 +105,25 @@ impl AuditDraft {
         };
         // Times are kept to the microsecond, as they are stored.
         let at = DateTime::from_timestamp_micros(at.timestamp_micros()).unwrap_or(at);
-        let hash = record_hash(seq, at, &self.actor, &self.action, &self.target, &self.details, &prev_hash);
-        AuditRecord { seq, at, actor: self.actor, action: self.action, target: self.target, details: self.details, prev_hash, hash }
+        let hash = record_hash(
+            seq,
+            at,
+            &self.actor,
+            &self.action,
+            &self.target,
+            &self.details,
+            &prev_hash,
+        );
+        AuditRecord {
+            seq,
+            at,
+            actor: self.actor,
+            action: self.action,
+            target: self.target,
+            details: self.details,
+            prev_hash,
+            hash,
+        }
     }
 }
 
@@ -97,11 +132,17 @@ impl AuditDraft {
 pub enum ChainBreak {
     #[error("record {seq}: its content does not give its hash (the record was changed)")]
     Altered { seq: u64 },
-    #[error("record {seq}: it does not point at the hash of record {prev} (a record before it was changed, removed or moved)")]
+    #[error(
+        "record {seq}: it does not point at the hash of record {prev} (a record before it was changed, removed or moved)"
+    )]
     Unlinked { seq: u64, prev: u64 },
-    #[error("record {found} stands where record {expected} should (records were removed or reordered)")]
+    #[error(
+        "record {found} stands where record {expected} should (records were removed or reordered)"
+    )]
     OutOfSequence { expected: u64, found: u64 },
-    #[error("the log ends at record {last} but its head says {head} (records were cut off the end)")]
+    #[error(
+        "the log ends at record {last} but its head says {head} (records were cut off the end)"
+    )]
     Truncated { last: u64, head: u64 },
     #[error("the log's last record {seq} does not have the hash its head records")]
     HeadMismatch { seq: u64 },
@@ -111,7 +152,9 @@ impl ChainBreak {
     /// The number of the first bad record.
     pub fn seq(&self) -> u64 {
         match self {
-            ChainBreak::Altered { seq } | ChainBreak::Unlinked { seq, .. } | ChainBreak::HeadMismatch { seq } => *seq,
+            ChainBreak::Altered { seq }
+            | ChainBreak::Unlinked { seq, .. }
+            | ChainBreak::HeadMismatch { seq } => *seq,
             ChainBreak::OutOfSequence { expected, .. } => *expected,
             ChainBreak::Truncated { last, .. } => last + 1,
         }
@@ -141,13 +184,27 @@ impl Verifier {
     pub fn push(&mut self, r: &AuditRecord) -> Result<(), ChainBreak> {
         let expected_seq = self.last.as_ref().map_or(1, |(s, _)| s + 1);
         if r.seq != expected_seq {
-            return Err(ChainBreak::OutOfSequence { expected: expected_seq, found: r.seq });
+            return Err(ChainBreak::OutOfSequence {
+                expected: expected_seq,
+                found: r.seq,
+            });
         }
         let expected_prev = self.last.as_ref().map_or(GENESIS, |(_, h)| h.as_str());
         if r.prev_hash != expected_prev {
-            return Err(ChainBreak::Unlinked { seq: r.seq, prev: r.seq.saturating_sub(1) });
+            return Err(ChainBreak::Unlinked {
+                seq: r.seq,
+                prev: r.seq.saturating_sub(1),
+            });
         }
-        let hash = record_hash(r.seq, r.at, &r.actor, &r.action, &r.target, &r.details, &r.prev_hash);
+        let hash = record_hash(
+            r.seq,
+            r.at,
+            &r.actor,
+            &r.action,
+            &r.target,
+            &r.details,
+            &r.prev_hash,
+        );
         if hash != r.hash {
             return Err(ChainBreak::Altered { seq: r.seq });
         }
@@ -159,7 +216,10 @@ impl Verifier {
         let last = self.last.as_ref().map_or(0, |(s, _)| *s);
         if let Some((head_seq, head_hash)) = head {
             if last < head_seq {
-                return Err(ChainBreak::Truncated { last, head: head_seq });
+                return Err(ChainBreak::Truncated {
+                    last,
+                    head: head_seq,
+                });
             }
             if last == head_seq && self.last.as_ref().is_some_and(|(_, h)| h != head_hash) {
                 return Err(ChainBreak::HeadMismatch { seq: last });
@@ -178,7 +238,12 @@ mod tests {
         let t0 = DateTime::from_timestamp(1_800_000_000, 123_456_789).expect("time");
         let mut out: Vec<AuditRecord> = Vec::new();
         for i in 0..n {
-            let draft = AuditDraft::new("token:1", "alert.view", format!("alert:{i}"), json!({"i": i}));
+            let draft = AuditDraft::new(
+                "token:1",
+                "alert.view",
+                format!("alert:{i}"),
+                json!({"i": i}),
+            );
             let prev = out.last().map(|r| (r.seq, r.hash.as_str()));
             let rec = draft.seal(prev, t0 + chrono::Duration::seconds(i as i64));
             out.push(rec);
@@ -213,8 +278,19 @@ mod tests {
         let l = log(5);
         let mut bad = l.clone();
         bad[1].actor = "someone else".into();
-        bad[1].hash = record_hash(bad[1].seq, bad[1].at, &bad[1].actor, &bad[1].action, &bad[1].target, &bad[1].details, &bad[1].prev_hash);
-        assert_eq!(verify(bad, head(&l)), Err(ChainBreak::Unlinked { seq: 3, prev: 2 }));
+        bad[1].hash = record_hash(
+            bad[1].seq,
+            bad[1].at,
+            &bad[1].actor,
+            &bad[1].action,
+            &bad[1].target,
+            &bad[1].details,
+            &bad[1].prev_hash,
+        );
+        assert_eq!(
+            verify(bad, head(&l)),
+            Err(ChainBreak::Unlinked { seq: 3, prev: 2 })
+        );
     }
 
     #[test]
@@ -222,11 +298,23 @@ mod tests {
         let l = log(5);
         let mut removed = l.clone();
         removed.remove(1);
-        assert_eq!(verify(removed, head(&l)), Err(ChainBreak::OutOfSequence { expected: 2, found: 3 }));
+        assert_eq!(
+            verify(removed, head(&l)),
+            Err(ChainBreak::OutOfSequence {
+                expected: 2,
+                found: 3
+            })
+        );
         let mut swapped = l.clone();
         swapped.swap(1, 2);
-        assert!(matches!(verify(swapped, head(&l)), Err(ChainBreak::OutOfSequence { expected: 2, .. })));
+        assert!(matches!(
+            verify(swapped, head(&l)),
+            Err(ChainBreak::OutOfSequence { expected: 2, .. })
+        ));
         let truncated = l[..4].to_vec();
-        assert_eq!(verify(truncated, head(&l)), Err(ChainBreak::Truncated { last: 4, head: 5 }));
+        assert_eq!(
+            verify(truncated, head(&l)),
+            Err(ChainBreak::Truncated { last: 4, head: 5 })
+        );
     }
 }

@@ -31,7 +31,11 @@ pub struct Delivery {
 
 impl Delivery {
     pub fn new(body: Bytes, actor: Actor, settle: impl FnOnce(Outcome) + Send + 'static) -> Self {
-        Delivery { body, actor, settle: Box::new(settle) }
+        Delivery {
+            body,
+            actor,
+            settle: Box::new(settle),
+        }
     }
 
     /// Reports the outcome to the carrier (answer, ack or nak).
@@ -78,7 +82,10 @@ impl InProcessBus {
             // The submitter may have gone (client disconnected); the batch is committed anyway.
             let _ = reply.send(outcome);
         });
-        self.tx.send(delivery).await.map_err(|_| SubmitError::Closed)?;
+        self.tx
+            .send(delivery)
+            .await
+            .map_err(|_| SubmitError::Closed)?;
         answer.await.map_err(|_| SubmitError::Closed)
     }
 
@@ -97,8 +104,12 @@ impl Intake for InProcessIntake {
 /// Runs `workers` loops, each taking a delivery, processing it on a blocking thread and
 /// settling it. `on_outcome` sees every successful report first (to publish alerts). Returns
 /// when the intake is closed and drained.
-pub async fn run_workers<I>(intake: I, pipeline: Arc<Pipeline>, workers: usize, on_outcome: Arc<dyn Fn(&IngestReport) + Send + Sync>)
-where
+pub async fn run_workers<I>(
+    intake: I,
+    pipeline: Arc<Pipeline>,
+    workers: usize,
+    on_outcome: Arc<dyn Fn(&IngestReport) + Send + Sync>,
+) where
     I: Intake + Clone,
 {
     let mut tasks = tokio::task::JoinSet::new();
@@ -108,21 +119,28 @@ where
         let on_outcome = Arc::clone(&on_outcome);
         tasks.spawn(async move {
             while let Some(delivery) = intake.next().await {
-                let Delivery { body, actor, settle } = delivery;
+                let Delivery {
+                    body,
+                    actor,
+                    settle,
+                } = delivery;
                 let p = Arc::clone(&pipeline);
                 let outcome = tokio::task::spawn_blocking(move || p.ingest(&body, &actor)).await;
                 let outcome = match outcome {
                     Ok(outcome) => outcome,
                     Err(join) => {
                         tracing::error!(error = %join, "the pipeline panicked on a batch");
-                        Err(IngestError::Store(iz_ingest::StoreError::Backend("internal error while processing the batch".into())))
+                        Err(IngestError::Store(iz_ingest::StoreError::Backend(
+                            "internal error while processing the batch".into(),
+                        )))
                     }
                 };
                 match &outcome {
                     Ok(report) => {
                         metrics::counter!("iz_events_accepted_total").increment(report.accepted);
                         metrics::counter!("iz_events_duplicate_total").increment(report.duplicates);
-                        metrics::counter!("iz_events_rejected_total").increment(report.rejected.len() as u64);
+                        metrics::counter!("iz_events_rejected_total")
+                            .increment(report.rejected.len() as u64);
                         metrics::counter!("iz_hits_total").increment(report.hits);
                         on_outcome(report);
                     }

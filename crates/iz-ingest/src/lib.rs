@@ -26,7 +26,10 @@ use chrono::DurationRound;
 use hashbrown::HashMap;
 use iz_audit::AuditDraft;
 use iz_match::Engine;
-use iz_model::{Actor, Clock, EventKind, FoldPolicy, Rejection, TimePolicy, WatchEntry, WatchId, codes, parse_event};
+use iz_model::{
+    Actor, Clock, EventKind, FoldPolicy, Rejection, TimePolicy, WatchEntry, WatchId, codes,
+    parse_event,
+};
 use iz_store::{AlertChange, BatchCommit, EventCount, HitRecord, Store};
 use parking_lot::Mutex;
 use serde::Serialize;
@@ -56,7 +59,11 @@ pub struct IngestConfig {
 
 impl Default for IngestConfig {
     fn default() -> Self {
-        IngestConfig { time: TimePolicy::default(), fold: FoldPolicy::default(), seen_ids: 4_000_000 }
+        IngestConfig {
+            time: TimePolicy::default(),
+            fold: FoldPolicy::default(),
+            seen_ids: 4_000_000,
+        }
     }
 }
 
@@ -119,7 +126,12 @@ pub struct Pipeline {
 
 impl Pipeline {
     /// Loads the active watch entries from the store and builds the first snapshot.
-    pub fn new(store: Arc<dyn Store>, factory: EngineFactory, config: IngestConfig, clock: Arc<dyn Clock>) -> Result<Self, StoreError> {
+    pub fn new(
+        store: Arc<dyn Store>,
+        factory: EngineFactory,
+        config: IngestConfig,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, StoreError> {
         let snapshot = load_snapshot(store.as_ref(), &factory)?;
         Ok(Pipeline {
             seen: Mutex::new(SeenIds::new(config.seen_ids)),
@@ -175,7 +187,11 @@ impl Pipeline {
         let list: Vec<_> = entries.values().cloned().collect();
         let engine = (self.factory)(&list);
         let version = self.store.watch_version()?;
-        self.snapshot.store(Arc::new(Snapshot { engine, entries, version }));
+        self.snapshot.store(Arc::new(Snapshot {
+            engine,
+            entries,
+            version,
+        }));
         Ok(())
     }
 
@@ -190,18 +206,28 @@ impl Pipeline {
         let mut counts: HashMap<String, [(u64, u64); EventKind::ALL.len()]> = HashMap::new();
         let mut valid = Vec::new();
 
-        for_each_item(body, |line, text| match text.and_then(|t| parse_event(t, received_at, &self.config.time)) {
-            Ok(event) => valid.push(event),
-            Err(r) => report.rejected.push(LineRejection { line, code: r.code, field: r.field, message: r.message }),
+        for_each_item(body, |line, text| {
+            match text.and_then(|t| parse_event(t, received_at, &self.config.time)) {
+                Ok(event) => valid.push(event),
+                Err(r) => report.rejected.push(LineRejection {
+                    line,
+                    code: r.code,
+                    field: r.field,
+                    message: r.message,
+                }),
+            }
         })?;
 
         // Decide which ids are new under one short lock.
         let fresh: Vec<bool> = {
             let mut seen = self.seen.lock();
-            valid.iter().map(|e| {
-                let key = seen.key(&e.source, &e.id);
-                seen.insert(key)
-            }).collect()
+            valid
+                .iter()
+                .map(|e| {
+                    let key = seen.key(&e.source, &e.id);
+                    seen.insert(key)
+                })
+                .collect()
         };
 
         for (event, is_new) in valid.into_iter().zip(fresh) {
@@ -226,19 +252,36 @@ impl Pipeline {
             }
             for hit in hit_buf.drain(..) {
                 match snapshot.entries.get(&hit.watch_id) {
-                    Some(entry) => hits.push(HitRecord { event: event.clone(), hit, entry: Arc::clone(entry) }),
-                    None => tracing::warn!(watch_id = hit.watch_id, "a matcher hit an entry that is not in its snapshot"),
+                    Some(entry) => hits.push(HitRecord {
+                        event: event.clone(),
+                        hit,
+                        entry: Arc::clone(entry),
+                    }),
+                    None => tracing::warn!(
+                        watch_id = hit.watch_id,
+                        "a matcher hit an entry that is not in its snapshot"
+                    ),
                 }
             }
         }
 
-        let hour = received_at.duration_trunc(chrono::Duration::hours(1)).unwrap_or(received_at);
+        let hour = received_at
+            .duration_trunc(chrono::Duration::hours(1))
+            .unwrap_or(received_at);
         let counts = counts
             .into_iter()
             .flat_map(|(source, per_kind)| {
-                EventKind::ALL.into_iter().zip(per_kind).filter(|(_, (events, _))| *events > 0).map(
-                    move |(kind, (events, hits))| EventCount { hour, source: source.clone(), kind, events, hits },
-                )
+                EventKind::ALL
+                    .into_iter()
+                    .zip(per_kind)
+                    .filter(|(_, (events, _))| *events > 0)
+                    .map(move |(kind, (events, hits))| EventCount {
+                        hour,
+                        source: source.clone(),
+                        kind,
+                        events,
+                        hits,
+                    })
             })
             .collect();
         let audit = AuditDraft::new(
@@ -252,7 +295,13 @@ impl Pipeline {
                 "hits": hits.len(),
             }),
         );
-        let outcome = self.store.commit_batch(BatchCommit { hits, counts, audit: Some(audit), fold: self.config.fold, at: received_at })?;
+        let outcome = self.store.commit_batch(BatchCommit {
+            hits,
+            counts,
+            audit: Some(audit),
+            fold: self.config.fold,
+            at: received_at,
+        })?;
         report.hits = outcome.changes.len() as u64;
         report.alerts = outcome.changes;
         Ok(report)
@@ -261,21 +310,36 @@ impl Pipeline {
 
 fn load_snapshot(store: &dyn Store, factory: &EngineFactory) -> Result<Snapshot, StoreError> {
     let version = store.watch_version()?;
-    let list: Vec<Arc<WatchEntry>> = store.active_watch_entries()?.into_iter().map(Arc::new).collect();
+    let list: Vec<Arc<WatchEntry>> = store
+        .active_watch_entries()?
+        .into_iter()
+        .map(Arc::new)
+        .collect();
     let engine = factory(&list);
     let entries = list.into_iter().map(|e| (e.id, e)).collect();
-    Ok(Snapshot { engine, entries, version })
+    Ok(Snapshot {
+        engine,
+        entries,
+        version,
+    })
 }
 
 /// Calls `f(line_number, text)` for each item of a batch: the lines of NDJSON (blank lines
 /// skipped but counted), or the elements of a JSON array (numbered from 1). A line that is not
 /// UTF-8 is passed as a rejection.
-pub fn for_each_item(body: &[u8], mut f: impl FnMut(usize, Result<&str, Rejection>)) -> Result<(), IngestError> {
+pub fn for_each_item(
+    body: &[u8],
+    mut f: impl FnMut(usize, Result<&str, Rejection>),
+) -> Result<(), IngestError> {
     let first = body.iter().position(|b| !b.is_ascii_whitespace());
     if first.is_some_and(|i| body[i] == b'[') {
-        let items: Vec<&serde_json::value::RawValue> = serde_json::from_slice(body).map_err(|e| {
-            IngestError::Body(Rejection::new(codes::INVALID_JSON, format!("the body starts like a JSON array but is not one: {e}")))
-        })?;
+        let items: Vec<&serde_json::value::RawValue> =
+            serde_json::from_slice(body).map_err(|e| {
+                IngestError::Body(Rejection::new(
+                    codes::INVALID_JSON,
+                    format!("the body starts like a JSON array but is not one: {e}"),
+                ))
+            })?;
         for (i, item) in items.iter().enumerate() {
             f(i + 1, Ok(item.get()));
         }
@@ -292,7 +356,10 @@ pub fn for_each_item(body: &[u8], mut f: impl FnMut(usize, Result<&str, Rejectio
         }
         if !raw.iter().all(u8::is_ascii_whitespace) {
             let text = std::str::from_utf8(raw).map_err(|e| {
-                Rejection::new(codes::INVALID_JSON, format!("the line is not UTF-8 (bad byte at {})", e.valid_up_to()))
+                Rejection::new(
+                    codes::INVALID_JSON,
+                    format!("the line is not UTF-8 (bad byte at {})", e.valid_up_to()),
+                )
             });
             f(line, text);
         }

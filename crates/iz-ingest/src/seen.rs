@@ -45,7 +45,10 @@ impl SeenIds {
             return false;
         }
         if self.current.len() >= self.generation {
-            self.previous = std::mem::replace(&mut self.current, HashSet::with_hasher(*self.previous.hasher()));
+            self.previous = std::mem::replace(
+                &mut self.current,
+                HashSet::with_hasher(*self.previous.hasher()),
+            );
         }
         self.current.insert(key);
         true

@@ -58,7 +58,11 @@ impl Engine {
     pub fn new(matchers: Vec<Box<dyn Matcher>>) -> Self {
         let routes = EventKind::ALL
             .iter()
-            .map(|kind| (0..matchers.len()).filter(|&i| matchers[i].wants(*kind)).collect())
+            .map(|kind| {
+                (0..matchers.len())
+                    .filter(|&i| matchers[i].wants(*kind))
+                    .collect()
+            })
             .collect();
         Engine { matchers, routes }
     }
@@ -79,7 +83,9 @@ impl Engine {
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Engine").field("matchers", &self.matcher_names()).finish()
+        f.debug_struct("Engine")
+            .field("matchers", &self.matcher_names())
+            .finish()
     }
 }
 
@@ -97,13 +103,21 @@ mod tests {
             kind == self.0
         }
         fn observe(&self, _event: &Event, sink: &mut dyn HitSink) {
-            sink.hit(Hit { watch_id: self.0.index() as i64, matcher: "echo".into(), score: 1.0, matched: vec![] });
+            sink.hit(Hit {
+                watch_id: self.0.index() as i64,
+                matcher: "echo".into(),
+                score: 1.0,
+                matched: vec![],
+            });
         }
     }
 
     fn event(kind: &str) -> Event {
         let now = chrono::Utc::now();
-        let json = format!(r#"{{"id":"1","kind":"{kind}","source":"s","occurred_at":"{}"}}"#, now.to_rfc3339());
+        let json = format!(
+            r#"{{"id":"1","kind":"{kind}","source":"s","occurred_at":"{}"}}"#,
+            now.to_rfc3339()
+        );
         let e = parse_event(&json, now, &TimePolicy::default()).expect("valid");
         assert_eq!(e.subject, Person::default());
         e
@@ -111,7 +125,10 @@ mod tests {
 
     #[test]
     fn each_event_reaches_only_the_matchers_that_want_its_kind() {
-        let engine = Engine::new(vec![Box::new(Echo(EventKind::Ticket)), Box::new(Echo(EventKind::BorderCrossing))]);
+        let engine = Engine::new(vec![
+            Box::new(Echo(EventKind::Ticket)),
+            Box::new(Echo(EventKind::BorderCrossing)),
+        ]);
         let mut hits = Vec::new();
         engine.observe(&event("ticket"), &mut hits);
         engine.observe(&event("hotel_registration"), &mut hits);

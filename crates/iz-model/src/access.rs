@@ -56,7 +56,11 @@ pub struct Actor {
 
 impl Actor {
     pub fn system(name: &str) -> Actor {
-        Actor { id: format!("system:{name}"), role: Role::Admin, region: None }
+        Actor {
+            id: format!("system:{name}"),
+            role: Role::Admin,
+            region: None,
+        }
     }
 
     /// Whether this actor may see an alert or entry of `region`.

@@ -125,7 +125,9 @@ pub struct FoldPolicy {
 
 impl Default for FoldPolicy {
     fn default() -> Self {
-        FoldPolicy { window: chrono::Duration::minutes(30) }
+        FoldPolicy {
+            window: chrono::Duration::minutes(30),
+        }
     }
 }
 

@@ -31,7 +31,8 @@ impl ManualClock {
         self.0.store(t.timestamp_micros(), Ordering::SeqCst);
     }
     pub fn advance(&self, by: chrono::Duration) {
-        self.0.fetch_add(by.num_microseconds().unwrap_or(0), Ordering::SeqCst);
+        self.0
+            .fetch_add(by.num_microseconds().unwrap_or(0), Ordering::SeqCst);
     }
 }
 

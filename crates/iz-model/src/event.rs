@@ -84,14 +84,26 @@ impl Place {
             (None, None) => Ok(()),
             (Some(lat), Some(lon)) => {
                 if !(lat.is_finite() && (-90.0..=90.0).contains(&lat)) {
-                    Err(Rejection::new(codes::INVALID_PLACE, format!("lat {lat} is not a latitude")).at("place.lat"))
+                    Err(Rejection::new(
+                        codes::INVALID_PLACE,
+                        format!("lat {lat} is not a latitude"),
+                    )
+                    .at("place.lat"))
                 } else if !(lon.is_finite() && (-180.0..=180.0).contains(&lon)) {
-                    Err(Rejection::new(codes::INVALID_PLACE, format!("lon {lon} is not a longitude")).at("place.lon"))
+                    Err(Rejection::new(
+                        codes::INVALID_PLACE,
+                        format!("lon {lon} is not a longitude"),
+                    )
+                    .at("place.lon"))
                 } else {
                     Ok(())
                 }
             }
-            _ => Err(Rejection::new(codes::INVALID_PLACE, "lat and lon come together or not at all").at("place")),
+            _ => Err(Rejection::new(
+                codes::INVALID_PLACE,
+                "lat and lon come together or not at all",
+            )
+            .at("place")),
         }
     }
 }
@@ -157,18 +169,36 @@ impl PersonInput {
         };
         let mut documents = Vec::with_capacity(self.documents.len());
         for doc in self.documents {
-            let doc_type: DocumentType = serde_json::from_value(serde_json::Value::String(doc.doc_type.clone()))
-                .map_err(|_| Rejection::new(codes::INVALID_DOCUMENT, format!("unknown document type {:?}", doc.doc_type)).at(field))?;
-            let document = Document { doc_type, number: doc.number, country: doc.country };
+            let doc_type: DocumentType = serde_json::from_value(serde_json::Value::String(
+                doc.doc_type.clone(),
+            ))
+            .map_err(|_| {
+                Rejection::new(
+                    codes::INVALID_DOCUMENT,
+                    format!("unknown document type {:?}", doc.doc_type),
+                )
+                .at(field)
+            })?;
+            let document = Document {
+                doc_type,
+                number: doc.number,
+                country: doc.country,
+            };
             if document.normalised_number().is_empty() {
-                return Err(Rejection::new(codes::INVALID_DOCUMENT, "a document needs a number").at(field));
+                return Err(
+                    Rejection::new(codes::INVALID_DOCUMENT, "a document needs a number").at(field),
+                );
             }
             documents.push(document);
         }
         let birth_date = match self.birth_date.as_deref() {
             None | Some("") => None,
             Some(text) => Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
-                Rejection::new(codes::INVALID_TIME, format!("birth_date {text:?} is not a YYYY-MM-DD date: {e}")).at(field)
+                Rejection::new(
+                    codes::INVALID_TIME,
+                    format!("birth_date {text:?} is not a YYYY-MM-DD date: {e}"),
+                )
+                .at(field)
             })?),
         };
         let sex = match self.sex.as_deref() {
@@ -176,11 +206,25 @@ impl PersonInput {
             Some("male" | "m" | "M") => Some(Sex::Male),
             Some("female" | "f" | "F") => Some(Sex::Female),
             Some(other) => {
-                return Err(Rejection::new(codes::INVALID_EVENT, format!("sex {other:?} is neither male nor female")).at(field));
+                return Err(Rejection::new(
+                    codes::INVALID_EVENT,
+                    format!("sex {other:?} is neither male nor female"),
+                )
+                .at(field));
             }
         };
-        let names = self.names.into_iter().filter(|n| !n.trim().is_empty()).collect();
-        let person = Person { iin, documents, names, birth_date, sex };
+        let names = self
+            .names
+            .into_iter()
+            .filter(|n| !n.trim().is_empty())
+            .collect();
+        let person = Person {
+            iin,
+            documents,
+            names,
+            birth_date,
+            sex,
+        };
         if let Some(problem) = person.inconsistencies().into_iter().next() {
             return Err(Rejection::new(codes::INCONSISTENT_PERSON, problem).at(field));
         }
@@ -195,7 +239,11 @@ impl From<Person> for PersonInput {
             documents: p
                 .documents
                 .into_iter()
-                .map(|d| DocumentInput { doc_type: d.doc_type.as_str().to_string(), number: d.number, country: d.country })
+                .map(|d| DocumentInput {
+                    doc_type: d.doc_type.as_str().to_string(),
+                    number: d.number,
+                    country: d.country,
+                })
                 .collect(),
             names: p.names,
             birth_date: p.birth_date.map(|d| d.to_string()),
@@ -259,15 +307,27 @@ fn required(value: Option<String>, field: &'static str) -> Result<String, Reject
 
 impl EventInput {
     /// Checks the input and stamps it with the time it was received.
-    pub fn validate(self, received_at: DateTime<Utc>, policy: &TimePolicy) -> Result<Event, Rejection> {
+    pub fn validate(
+        self,
+        received_at: DateTime<Utc>,
+        policy: &TimePolicy,
+    ) -> Result<Event, Rejection> {
         let id = required(self.id, "id")?;
         if id.len() > MAX_ID_LEN {
-            return Err(Rejection::new(codes::INVALID_EVENT, format!("id is {} bytes, at most {MAX_ID_LEN}", id.len())).at("id"));
+            return Err(Rejection::new(
+                codes::INVALID_EVENT,
+                format!("id is {} bytes, at most {MAX_ID_LEN}", id.len()),
+            )
+            .at("id"));
         }
         let kind_text = required(self.kind, "kind")?;
         let kind = EventKind::parse(&kind_text).ok_or_else(|| {
             let known: Vec<_> = EventKind::ALL.iter().map(|k| k.as_str()).collect();
-            Rejection::new(codes::UNKNOWN_EVENT_KIND, format!("kind {kind_text:?} is not one of {}", known.join(", "))).at("kind")
+            Rejection::new(
+                codes::UNKNOWN_EVENT_KIND,
+                format!("kind {kind_text:?} is not one of {}", known.join(", ")),
+            )
+            .at("kind")
         })?;
         let source = required(self.source, "source")?;
         if source.len() > MAX_ID_LEN {
@@ -276,7 +336,11 @@ impl EventInput {
         let occurred_text = required(self.occurred_at, "occurred_at")?;
         let occurred_at = DateTime::parse_from_rfc3339(&occurred_text)
             .map_err(|e| {
-                Rejection::new(codes::INVALID_TIME, format!("occurred_at {occurred_text:?} is not an RFC 3339 time: {e}")).at("occurred_at")
+                Rejection::new(
+                    codes::INVALID_TIME,
+                    format!("occurred_at {occurred_text:?} is not an RFC 3339 time: {e}"),
+                )
+                .at("occurred_at")
             })?
             .with_timezone(&Utc);
         if occurred_at > received_at + policy.max_ahead {
@@ -287,22 +351,41 @@ impl EventInput {
             .at("occurred_at"));
         }
         if occurred_at < policy.earliest {
-            return Err(Rejection::new(codes::TIME_TOO_OLD, format!("occurred_at {occurred_text} is before {}", policy.earliest)).at("occurred_at"));
+            return Err(Rejection::new(
+                codes::TIME_TOO_OLD,
+                format!("occurred_at {occurred_text} is before {}", policy.earliest),
+            )
+            .at("occurred_at"));
         }
         if let Some(place) = &self.place {
             place.check()?;
         }
         let subject = self.subject.unwrap_or_default().validate("subject")?;
-        Ok(Event { id, kind, source, occurred_at, received_at, place: self.place, subject, payload: self.payload })
+        Ok(Event {
+            id,
+            kind,
+            source,
+            occurred_at,
+            received_at,
+            place: self.place,
+            subject,
+            payload: self.payload,
+        })
     }
 }
 
 /// Parses one JSON text into an event. The error tells JSON that is not JSON (`invalid_json`)
 /// from JSON that is not an event (`invalid_event`, or a missing or unknown field).
-pub fn parse_event(json: &str, received_at: DateTime<Utc>, policy: &TimePolicy) -> Result<Event, Rejection> {
+pub fn parse_event(
+    json: &str,
+    received_at: DateTime<Utc>,
+    policy: &TimePolicy,
+) -> Result<Event, Rejection> {
     let input: EventInput = serde_json::from_str(json).map_err(|e| {
         let code = match e.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => codes::INVALID_JSON,
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                codes::INVALID_JSON
+            }
             _ => codes::INVALID_EVENT,
         };
         Rejection::new(code, e.to_string())
@@ -315,7 +398,9 @@ mod tests {
     use super::*;
 
     fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").expect("time").with_timezone(&Utc)
+        DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z")
+            .expect("time")
+            .with_timezone(&Utc)
     }
 
     fn parse(json: &str) -> Result<Event, Rejection> {
@@ -326,8 +411,14 @@ mod tests {
     fn the_contract_example_parses() {
         let e = parse(r#"{"id":"e-1","kind":"service_request","source":"egov","occurred_at":"2026-11-25T10:00:00Z","place":{"region":"KZ-75","lat":43.238,"lon":76.945,"office":"CON-12"},"subject":{"iin":"900514300121"}}"#).expect("valid");
         assert_eq!(e.kind, EventKind::ServiceRequest);
-        assert_eq!(e.subject.iin.map(|i| i.to_string()).as_deref(), Some("900514300121"));
-        assert_eq!(e.place.and_then(|p| p.region).map(Region::code), Some("KZ-75"));
+        assert_eq!(
+            e.subject.iin.map(|i| i.to_string()).as_deref(),
+            Some("900514300121")
+        );
+        assert_eq!(
+            e.place.and_then(|p| p.region).map(Region::code),
+            Some("KZ-75")
+        );
         assert_eq!(e.received_at, now());
     }
 
@@ -335,16 +426,46 @@ mod tests {
     fn each_bad_input_has_its_own_code() {
         let cases = [
             ("{not json", codes::INVALID_JSON),
-            (r#"{"id":"1","kind":"teleport","source":"s","occurred_at":"2026-11-25T10:00:00Z"}"#, codes::UNKNOWN_EVENT_KIND),
-            (r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2026-11-25T10:00:00Z","subject":{"iin":"900514300122"}}"#, codes::INVALID_IIN),
-            (r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2026-11-25T10:00:00Z","subject":{"iin":"901345300121"}}"#, codes::INVALID_IIN),
-            (r#"{"id":"1","kind":"ticket","source":"s"}"#, codes::MISSING_FIELD),
-            (r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"yesterday"}"#, codes::INVALID_TIME),
-            (r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2027-01-01T00:00:00Z"}"#, codes::TIME_IN_FUTURE),
-            (r#"{"kind":"ticket","source":"s","occurred_at":"2026-11-25T10:00:00Z"}"#, codes::MISSING_FIELD),
-            (r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2026-11-25T10:00:00Z","place":{"region":"KZ-00"}}"#, codes::INVALID_EVENT),
-            (r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2026-11-25T10:00:00Z","place":{"lat":91,"lon":0}}"#, codes::INVALID_PLACE),
-            (r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2026-11-25T10:00:00Z","colour":"red"}"#, codes::INVALID_EVENT),
+            (
+                r#"{"id":"1","kind":"teleport","source":"s","occurred_at":"2026-11-25T10:00:00Z"}"#,
+                codes::UNKNOWN_EVENT_KIND,
+            ),
+            (
+                r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2026-11-25T10:00:00Z","subject":{"iin":"900514300122"}}"#,
+                codes::INVALID_IIN,
+            ),
+            (
+                r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2026-11-25T10:00:00Z","subject":{"iin":"901345300121"}}"#,
+                codes::INVALID_IIN,
+            ),
+            (
+                r#"{"id":"1","kind":"ticket","source":"s"}"#,
+                codes::MISSING_FIELD,
+            ),
+            (
+                r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"yesterday"}"#,
+                codes::INVALID_TIME,
+            ),
+            (
+                r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2027-01-01T00:00:00Z"}"#,
+                codes::TIME_IN_FUTURE,
+            ),
+            (
+                r#"{"kind":"ticket","source":"s","occurred_at":"2026-11-25T10:00:00Z"}"#,
+                codes::MISSING_FIELD,
+            ),
+            (
+                r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2026-11-25T10:00:00Z","place":{"region":"KZ-00"}}"#,
+                codes::INVALID_EVENT,
+            ),
+            (
+                r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2026-11-25T10:00:00Z","place":{"lat":91,"lon":0}}"#,
+                codes::INVALID_PLACE,
+            ),
+            (
+                r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2026-11-25T10:00:00Z","colour":"red"}"#,
+                codes::INVALID_EVENT,
+            ),
             (r#"[1,2]"#, codes::INVALID_EVENT),
         ];
         for (json, code) in cases {
@@ -355,7 +476,10 @@ mod tests {
 
     #[test]
     fn a_time_within_the_allowed_skew_is_accepted() {
-        let e = parse(r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2026-11-25T15:04:00+05:00"}"#).expect("4 min ahead is skew");
+        let e = parse(
+            r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2026-11-25T15:04:00+05:00"}"#,
+        )
+        .expect("4 min ahead is skew");
         assert_eq!(e.occurred_at, now() + chrono::Duration::minutes(4));
     }
 

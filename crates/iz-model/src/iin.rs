@@ -88,7 +88,9 @@ impl Iin {
         let month = u32::from(digits[2] * 10 + digits[3]);
         let day = u32::from(digits[4] * 10 + digits[5]);
         if NaiveDate::from_ymd_opt(year, month, day).is_none() {
-            return Err(IinError::BirthDate(format!("{year:04}-{month:02}-{day:02}")));
+            return Err(IinError::BirthDate(format!(
+                "{year:04}-{month:02}-{day:02}"
+            )));
         }
         let mut first_eleven = [0u8; 11];
         first_eleven.copy_from_slice(&digits[..11]);
@@ -227,7 +229,10 @@ mod tests {
     #[test]
     fn a_valid_iin_gives_its_birth_date_and_sex() {
         let iin = Iin::parse("900514300121").expect("valid");
-        assert_eq!(iin.birth_date(), NaiveDate::from_ymd_opt(1990, 5, 14).expect("date"));
+        assert_eq!(
+            iin.birth_date(),
+            NaiveDate::from_ymd_opt(1990, 5, 14).expect("date")
+        );
         assert_eq!(iin.sex(), Sex::Male);
         assert_eq!(iin.to_string(), "900514300121");
         let woman = Iin::parse("881122400450").expect("valid");
@@ -238,15 +243,24 @@ mod tests {
     fn a_wrong_check_digit_is_named() {
         assert_eq!(
             Iin::parse("900514300122"),
-            Err(IinError::CheckDigit { found: 2, expected: 1 })
+            Err(IinError::CheckDigit {
+                found: 2,
+                expected: 1
+            })
         );
     }
 
     #[test]
     fn impossible_dates_and_century_digits_are_refused() {
-        assert!(matches!(Iin::parse("901345300121"), Err(IinError::BirthDate(_))));
+        assert!(matches!(
+            Iin::parse("901345300121"),
+            Err(IinError::BirthDate(_))
+        ));
         // 29 February 1990 never was.
-        assert!(matches!(Iin::parse("900229300121"), Err(IinError::BirthDate(_))));
+        assert!(matches!(
+            Iin::parse("900229300121"),
+            Err(IinError::BirthDate(_))
+        ));
         assert_eq!(Iin::parse("900514700121"), Err(IinError::CenturyDigit(7)));
         assert_eq!(Iin::parse("900514000121"), Err(IinError::CenturyDigit(0)));
     }
@@ -255,7 +269,10 @@ mod tests {
     fn length_and_characters_are_checked_first() {
         assert_eq!(Iin::parse("90051430012"), Err(IinError::Length(11)));
         assert_eq!(Iin::parse("9005143001ab"), Err(IinError::NotDigit('a')));
-        assert_eq!(Iin::parse("９００５１４３００１２１"), Err(IinError::NotDigit('９')));
+        assert_eq!(
+            Iin::parse("９００５１４３００１２１"),
+            Err(IinError::NotDigit('９'))
+        );
     }
 
     #[test]

@@ -33,12 +33,16 @@ pub mod watch;
 pub use access::{Actor, Role};
 pub use alert::{Alert, AlertId, AlertStatus, Decision, FoldPolicy, Hit, MatchedField, Review};
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use event::{DocumentInput, Event, EventInput, EventKind, PersonInput, Place, TimePolicy, parse_event};
+pub use event::{
+    DocumentInput, Event, EventInput, EventKind, PersonInput, Place, TimePolicy, parse_event,
+};
 pub use iin::{Iin, IinError, Sex};
-pub use person::{Document, DocumentType, Person, normalise_document_number, normalised_document_chars};
+pub use person::{
+    Document, DocumentType, Person, normalise_document_number, normalised_document_chars,
+};
 pub use region::{REGIONS, Region, RegionInfo};
 pub use rejection::{Rejection, codes};
 pub use watch::{
-    Category, LegalBasis, LegalBasisKind, NewWatchEntry, Priority, WatchEntry, WatchEntryInput, WatchId, WatchKind,
-    WatchStatus,
+    Category, LegalBasis, LegalBasisKind, NewWatchEntry, Priority, WatchEntry, WatchEntryInput,
+    WatchId, WatchKind, WatchStatus,
 };

@@ -56,7 +56,9 @@ impl Document {
 }
 
 /// Document numbers are compared without case, spaces, dashes, dots or slashes, and with Cyrillic
-/// letters that look like Latin ones (as typed into hotel books) read as the Latin letter.
+/// letters that look like Latin ones (as typed into hotel books) read as the Latin letter. One
+/// letter is special: a clerk on a Cyrillic keyboard writes the passport series N as Н (the same
+/// sound), which looks like Latin H; so N, H and Н are read as one letter, N.
 pub fn normalise_document_number(number: &str) -> String {
     normalised_document_chars(number).collect()
 }
@@ -76,7 +78,7 @@ fn fold_lookalike(c: char) -> char {
         'Е' | 'е' => 'E',
         'К' | 'к' => 'K',
         'М' | 'м' => 'M',
-        'Н' | 'н' => 'H',
+        'Н' | 'н' | 'H' | 'h' => 'N',
         'О' | 'о' => 'O',
         'Р' | 'р' => 'P',
         'С' | 'с' => 'C',
@@ -127,7 +129,10 @@ impl Person {
             }
             if let Some(sex) = self.sex {
                 if iin.sex() != sex {
-                    found.push(format!("sex {sex:?} disagrees with the IIN's {:?}", iin.sex()));
+                    found.push(format!(
+                        "sex {sex:?} disagrees with the IIN's {:?}",
+                        iin.sex()
+                    ));
                 }
             }
         }
@@ -142,8 +147,10 @@ mod tests {
     #[test]
     fn document_numbers_compare_without_layout_or_lookalikes() {
         assert_eq!(normalise_document_number("n 1234-5678"), "N12345678");
-        // Cyrillic Н typed for Latin N.
-        assert_eq!(normalise_document_number("Н12345678"), "H12345678");
+        // Cyrillic Н typed for Latin N, or read as the H it looks like: all one letter.
+        assert_eq!(normalise_document_number("Н12345678"), "N12345678");
+        assert_eq!(normalise_document_number("h12345678"), "N12345678");
+        assert_eq!(normalise_document_number("АВ 12-34"), "AB1234");
         assert_eq!(normalise_document_number("№ 041 234 567"), "041234567");
     }
 

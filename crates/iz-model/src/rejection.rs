@@ -16,7 +16,11 @@ pub struct Rejection {
 
 impl Rejection {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Rejection { code, field: None, message: message.into() }
+        Rejection {
+            code,
+            field: None,
+            message: message.into(),
+        }
     }
     pub fn at(mut self, field: &'static str) -> Self {
         self.field = Some(field);

@@ -52,7 +52,9 @@ pub struct LegalBasis {
     pub issued_on: NaiveDate,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
@@ -103,9 +105,18 @@ impl Category {
 pub enum WatchStatus {
     Active,
     /// Taken off the list by a person, with a reason.
-    Withdrawn { reason: String, by: String, at: DateTime<Utc> },
+    Withdrawn {
+        reason: String,
+        by: String,
+        at: DateTime<Utc>,
+    },
     /// The search ended: the person was located (alert confirmed).
-    Closed { outcome: String, alert_id: i64, by: String, at: DateTime<Utc> },
+    Closed {
+        outcome: String,
+        alert_id: i64,
+        by: String,
+        at: DateTime<Utc>,
+    },
 }
 
 impl WatchStatus {
@@ -176,7 +187,12 @@ pub struct NewWatchEntry {
 }
 
 impl NewWatchEntry {
-    pub fn into_entry(self, id: WatchId, created_at: DateTime<Utc>, created_by: String) -> WatchEntry {
+    pub fn into_entry(
+        self,
+        id: WatchId,
+        created_at: DateTime<Utc>,
+        created_by: String,
+    ) -> WatchEntry {
         WatchEntry {
             id,
             kind: self.kind,
@@ -199,7 +215,13 @@ impl WatchEntryInput {
         let mut problems = Vec::new();
         let person = match self.person.validate("person") {
             Ok(p) if !p.has_identifier() => {
-                problems.push(Rejection::new(codes::NO_IDENTIFIER, "a wanted person needs an IIN, a document or a name").at("person"));
+                problems.push(
+                    Rejection::new(
+                        codes::NO_IDENTIFIER,
+                        "a wanted person needs an IIN, a document or a name",
+                    )
+                    .at("person"),
+                );
                 None
             }
             Ok(p) => Some(p),
@@ -209,22 +231,60 @@ impl WatchEntryInput {
             }
         };
         match &self.legal_basis {
-            None => problems.push(Rejection::new(codes::LEGAL_BASIS_REQUIRED, "every watch entry needs a legal basis: kind, reference, authority, issued_on").at("legal_basis")),
+            None => problems.push(
+                Rejection::new(
+                    codes::LEGAL_BASIS_REQUIRED,
+                    "every watch entry needs a legal basis: kind, reference, authority, issued_on",
+                )
+                .at("legal_basis"),
+            ),
             Some(basis) => {
                 if basis.reference.trim().is_empty() || basis.authority.trim().is_empty() {
-                    problems.push(Rejection::new(codes::INVALID_LEGAL_BASIS, "the legal basis needs a reference and an authority").at("legal_basis"));
+                    problems.push(
+                        Rejection::new(
+                            codes::INVALID_LEGAL_BASIS,
+                            "the legal basis needs a reference and an authority",
+                        )
+                        .at("legal_basis"),
+                    );
                 }
                 if basis.issued_on > now.date_naive() {
-                    problems.push(Rejection::new(codes::INVALID_LEGAL_BASIS, format!("the legal basis is dated {}, in the future", basis.issued_on)).at("legal_basis.issued_on"));
+                    problems.push(
+                        Rejection::new(
+                            codes::INVALID_LEGAL_BASIS,
+                            format!(
+                                "the legal basis is dated {}, in the future",
+                                basis.issued_on
+                            ),
+                        )
+                        .at("legal_basis.issued_on"),
+                    );
                 }
             }
         }
         match self.expires_at {
-            None => problems.push(Rejection::new(codes::EXPIRY_REQUIRED, "every watch entry needs an expiry (expires_at)").at("expires_at")),
-            Some(t) if t <= now => problems.push(Rejection::new(codes::EXPIRY_IN_PAST, format!("expires_at {t} is not in the future")).at("expires_at")),
+            None => problems.push(
+                Rejection::new(
+                    codes::EXPIRY_REQUIRED,
+                    "every watch entry needs an expiry (expires_at)",
+                )
+                .at("expires_at"),
+            ),
+            Some(t) if t <= now => problems.push(
+                Rejection::new(
+                    codes::EXPIRY_IN_PAST,
+                    format!("expires_at {t} is not in the future"),
+                )
+                .at("expires_at"),
+            ),
             Some(_) => {}
         }
-        match (person, self.legal_basis, self.expires_at, problems.is_empty()) {
+        match (
+            person,
+            self.legal_basis,
+            self.expires_at,
+            problems.is_empty(),
+        ) {
             (Some(person), Some(legal_basis), Some(expires_at), true) => Ok(NewWatchEntry {
                 kind: self.kind,
                 person,
@@ -246,7 +306,9 @@ mod tests {
     const ENTRY: &str = r#"{"kind":"wanted","person":{"iin":"900514300121","names":["Асанов Ерлан Серікұлы"],"birth_date":"1990-05-14"},"legal_basis":{"kind":"warrant","reference":"W-2026-0001","authority":"Almaty city court","issued_on":"2026-10-01"},"expires_at":"2027-10-01T00:00:00Z","region":"KZ-75","priority":"high","category":"evading_investigation"}"#;
 
     fn now() -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").expect("time").with_timezone(&Utc)
+        DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z")
+            .expect("time")
+            .with_timezone(&Utc)
     }
 
     fn codes_of(json: &str) -> Vec<&'static str> {
@@ -273,16 +335,26 @@ mod tests {
         let json = ENTRY
             .replace("900514300121", "900514300122")
             .replace("2027-10-01T00:00:00Z", "2025-01-01T00:00:00Z");
-        assert_eq!(codes_of(&json), vec![codes::INVALID_IIN, codes::EXPIRY_IN_PAST]);
+        assert_eq!(
+            codes_of(&json),
+            vec![codes::INVALID_IIN, codes::EXPIRY_IN_PAST]
+        );
     }
 
     #[test]
     fn an_entry_is_live_only_while_active_and_unexpired() {
         let input: WatchEntryInput = serde_json::from_str(ENTRY).expect("shape");
-        let mut entry = input.validate(now()).expect("valid").into_entry(1, now(), "admin".into());
+        let mut entry = input
+            .validate(now())
+            .expect("valid")
+            .into_entry(1, now(), "admin".into());
         assert!(entry.is_live_at(now()));
         assert!(!entry.is_live_at(entry.expires_at));
-        entry.status = WatchStatus::Withdrawn { reason: "r".into(), by: "a".into(), at: now() };
+        entry.status = WatchStatus::Withdrawn {
+            reason: "r".into(),
+            by: "a".into(),
+            at: now(),
+        };
         assert!(!entry.is_live_at(now()));
     }
 }

@@ -8,13 +8,21 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use iz_scenario::{Scenario, ScenarioConfig, StreamConfig};
 
 fn time(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).unwrap_or_default()
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_default()
 }
 
 fn bench(c: &mut Criterion) {
     let scenario = Scenario::new(ScenarioConfig::default());
     let now = time("2026-11-25T10:00:00Z");
-    let config = StreamConfig { run: 1, start: now, rate_per_s: 10_000.0, hit_share: 0.001, now };
+    let config = StreamConfig {
+        run: 1,
+        start: now,
+        rate_per_s: 10_000.0,
+        hit_share: 0.001,
+        now,
+    };
     const BATCH: usize = 100_000;
     let mut group = c.benchmark_group("scenario");
     group.throughput(Throughput::Elements(BATCH as u64));
@@ -37,7 +45,9 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
-    c.bench_function("Scenario::new (10,000 wanted)", |b| b.iter(|| black_box(Scenario::new(ScenarioConfig::default()))));
+    c.bench_function("Scenario::new (10,000 wanted)", |b| {
+        b.iter(|| black_box(Scenario::new(ScenarioConfig::default())))
+    });
 }
 
 criterion_group!(benches, bench);

@@ -65,8 +65,8 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 use iz_model::{
-    Category, Document, DocumentType, LegalBasis, LegalBasisKind, NewWatchEntry, Person, Priority, REGIONS, Region,
-    WatchKind,
+    Category, Document, DocumentType, LegalBasis, LegalBasisKind, NewWatchEntry, Person, Priority,
+    REGIONS, Region, WatchKind,
 };
 
 pub use places::{PlaceInfo, PlaceKind};
@@ -87,13 +87,19 @@ pub struct ScenarioConfig {
     pub expired_share: f64,
     /// The share of entries that are missing persons.
     pub missing_share: f64,
-    /// How many citizens events are drawn from (at most 100 million).
+    /// How many citizens events are drawn from (at most 2^26, about 67 million).
     pub population: u64,
 }
 
 impl Default for ScenarioConfig {
     fn default() -> Self {
-        ScenarioConfig { seed: 1, wanted: 10_000, expired_share: 0.05, missing_share: 0.08, population: 5_000_000 }
+        ScenarioConfig {
+            seed: 1,
+            wanted: 10_000,
+            expired_share: 0.05,
+            missing_share: 0.08,
+            population: 5_000_000,
+        }
     }
 }
 
@@ -139,7 +145,9 @@ struct Inner {
 
 impl Inner {
     fn is_wanted(&self, k: u64) -> bool {
-        self.wanted_bits.get((k / 64) as usize).is_some_and(|w| w & (1 << (k % 64)) != 0)
+        self.wanted_bits
+            .get((k / 64) as usize)
+            .is_some_and(|w| w & (1 << (k % 64)) != 0)
     }
 }
 
@@ -153,9 +161,15 @@ const WARRANT_AUTHORITIES: [&str; 4] = [
     "Economic investigation department of {P}",
     "Investigation department of {P} police",
 ];
-const COURT_AUTHORITIES: [&str; 3] =
-    ["Specialised inter-district criminal court of {C}", "{C} city court", "Specialised inter-district criminal court of {C}"];
-const SEARCH_AUTHORITIES: [&str; 2] = ["Police department of {P}", "Criminal police department of {P}"];
+const COURT_AUTHORITIES: [&str; 3] = [
+    "Specialised inter-district criminal court of {C}",
+    "{C} city court",
+    "Specialised inter-district criminal court of {C}",
+];
+const SEARCH_AUTHORITIES: [&str; 2] = [
+    "Police department of {P}",
+    "Criminal police department of {P}",
+];
 
 fn authority(kind: LegalBasisKind, index: usize, region: Region) -> String {
     let info = region.info();
@@ -168,7 +182,9 @@ fn authority(kind: LegalBasisKind, index: usize, region: Region) -> String {
         LegalBasisKind::CourtDecision => &COURT_AUTHORITIES,
         LegalBasisKind::SearchOrder => &SEARCH_AUTHORITIES,
     };
-    templates[index % templates.len()].replace("{P}", &place).replace("{C}", info.centre)
+    templates[index % templates.len()]
+        .replace("{P}", &place)
+        .replace("{C}", info.centre)
 }
 
 /// The first `count` positions of a seeded shuffle of `0..n`, as flags.
@@ -227,7 +243,11 @@ impl Scenario {
             let category = if is_missing {
                 Category::MissingPerson
             } else {
-                [Category::EvadingInvestigation, Category::EvadingCourt, Category::EvadingSentence][r.weighted(&[0.5, 0.2, 0.3])]
+                [
+                    Category::EvadingInvestigation,
+                    Category::EvadingCourt,
+                    Category::EvadingSentence,
+                ][r.weighted(&[0.5, 0.2, 0.3])]
             };
             let basis = match category {
                 Category::MissingPerson => LegalBasisKind::SearchOrder,
@@ -237,16 +257,36 @@ impl Scenario {
             };
             let priority = match category {
                 Category::MissingPerson if age_in(c.birth, 2026) < 18 => {
-                    if r.chance(0.5) { Priority::Critical } else { Priority::High }
+                    if r.chance(0.5) {
+                        Priority::Critical
+                    } else {
+                        Priority::High
+                    }
                 }
                 Category::MissingPerson => {
-                    if r.chance(0.6) { Priority::High } else { Priority::Normal }
+                    if r.chance(0.6) {
+                        Priority::High
+                    } else {
+                        Priority::Normal
+                    }
                 }
-                _ => [Priority::Low, Priority::Normal, Priority::High, Priority::Critical][r.weighted(&[0.10, 0.55, 0.28, 0.07])],
+                _ => [
+                    Priority::Low,
+                    Priority::Normal,
+                    Priority::High,
+                    Priority::Critical,
+                ][r.weighted(&[0.10, 0.55, 0.28, 0.07])],
             };
-            let region = if r.chance(0.85) { c.home } else { r.weighted(&REGION_POPULATION) as u8 };
-            let (issued_days, expiry_days) =
-                if expired[i] { (r.range(90, 1_095), r.range(1, 730)) } else { (r.range(1, 1_460), r.range(30, 1_095)) };
+            let region = if r.chance(0.85) {
+                c.home
+            } else {
+                r.weighted(&REGION_POPULATION) as u8
+            };
+            let (issued_days, expiry_days) = if expired[i] {
+                (r.range(90, 1_095), r.range(1, 730))
+            } else {
+                (r.range(1, 1_460), r.range(30, 1_095))
+            };
             wanted.push(WantedSpec {
                 k,
                 expired: expired[i],
@@ -264,7 +304,17 @@ impl Scenario {
             });
         }
         let regions = Region::all().collect();
-        Scenario { inner: Arc::new(Inner { config, names, places, people, regions, wanted, wanted_bits }) }
+        Scenario {
+            inner: Arc::new(Inner {
+                config,
+                names,
+                places,
+                people,
+                regions,
+                wanted,
+                wanted_bits,
+            }),
+        }
     }
 
     pub fn config(&self) -> &ScenarioConfig {
@@ -284,10 +334,14 @@ impl Scenario {
             .map(|w| {
                 let c = inner.people.citizen(&inner.names, w.k);
                 let (issued, expires_at) = if w.expired {
-                    let expires_at = now - Duration::days(w.expiry_days) - Duration::seconds(w.expiry_seconds);
+                    let expires_at =
+                        now - Duration::days(w.expiry_days) - Duration::seconds(w.expiry_seconds);
                     (expires_at - Duration::days(w.issued_days), expires_at)
                 } else {
-                    (now - Duration::days(w.issued_days), now + Duration::days(w.expiry_days) + Duration::seconds(w.expiry_seconds))
+                    (
+                        now - Duration::days(w.issued_days),
+                        now + Duration::days(w.expiry_days) + Duration::seconds(w.expiry_seconds),
+                    )
                 };
                 let issued_on = issued.date_naive();
                 let region = inner.regions[usize::from(w.region)];
@@ -317,13 +371,26 @@ impl Scenario {
     fn registry_person(&self, c: &Citizen, w: &WantedSpec) -> Person {
         let inner = &*self.inner;
         let mut name = Vec::new();
-        stream::name_text(&inner.names, &stream::Who::Citizen(c.clone()), stream::NameStyle::Registry, &mut name);
+        stream::name_text(
+            &inner.names,
+            &stream::Who::Citizen(c.clone()),
+            stream::NameStyle::Registry,
+            &mut name,
+        );
         let mut documents = Vec::new();
         if w.id_card {
-            documents.push(Document { doc_type: DocumentType::IdCard, number: format!("0{:08}", c.id_card), country: None });
+            documents.push(Document {
+                doc_type: DocumentType::IdCard,
+                number: format!("0{:08}", c.id_card),
+                country: None,
+            });
         }
         if let (true, Some(p)) = (w.passport, c.passport) {
-            documents.push(Document { doc_type: DocumentType::Passport, number: format!("N{p:08}"), country: None });
+            documents.push(Document {
+                doc_type: DocumentType::Passport,
+                number: format!("N{p:08}"),
+                country: None,
+            });
         }
         Person {
             iin: Some(c.iin),
@@ -362,10 +429,19 @@ mod tests {
     #[test]
     fn authorities_name_the_region() {
         let almaty = Region::parse("KZ-75").expect("region");
-        assert_eq!(authority(LegalBasisKind::Warrant, 0, almaty), "Investigation department of Almaty police");
+        assert_eq!(
+            authority(LegalBasisKind::Warrant, 0, almaty),
+            "Investigation department of Almaty police"
+        );
         let astana = Region::parse("KZ-71").expect("region");
-        assert_eq!(authority(LegalBasisKind::CourtDecision, 0, astana), "Specialised inter-district criminal court of Astana");
+        assert_eq!(
+            authority(LegalBasisKind::CourtDecision, 0, astana),
+            "Specialised inter-district criminal court of Astana"
+        );
         let almaty_region = Region::parse("KZ-19").expect("region");
-        assert_eq!(authority(LegalBasisKind::SearchOrder, 0, almaty_region), "Police department of Almaty region");
+        assert_eq!(
+            authority(LegalBasisKind::SearchOrder, 0, almaty_region),
+            "Police department of Almaty region"
+        );
     }
 }

@@ -118,7 +118,10 @@ pub(crate) struct Name {
 
 impl Name {
     fn new(cyr: &str) -> Self {
-        Name { cyr: cyr.into(), lat: passport_latin(cyr).into() }
+        Name {
+            cyr: cyr.into(),
+            lat: passport_latin(cyr).into(),
+        }
     }
 }
 
@@ -133,13 +136,23 @@ pub(crate) struct Lang {
 
 impl Lang {
     fn parse(text: &str, kazakh: bool) -> Self {
-        let mut lang = Lang { male: Vec::new(), female: Vec::new(), surnames: Vec::new(), patronymics: Vec::new() };
-        for line in text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        let mut lang = Lang {
+            male: Vec::new(),
+            female: Vec::new(),
+            surnames: Vec::new(),
+            patronymics: Vec::new(),
+        };
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let mut fields = line.split('\t');
             match (fields.next(), fields.next(), fields.next()) {
                 (Some("m"), Some(n), None) => lang.male.push(Name::new(n)),
                 (Some("f"), Some(n), None) => lang.female.push(Name::new(n)),
-                (Some("s"), Some(n), None) => lang.surnames.push([Name::new(n), Name::new(&female_surname(n))]),
+                (Some("s"), Some(n), None) => lang
+                    .surnames
+                    .push([Name::new(n), Name::new(&female_surname(n))]),
                 (Some("p"), Some(m), Some(f)) => lang.patronymics.push([m.into(), f.into()]),
                 _ => {}
             }
@@ -148,7 +161,12 @@ impl Lang {
             lang.patronymics = lang
                 .male
                 .iter()
-                .map(|n| [kazakh_patronymic(&n.cyr, false).into(), kazakh_patronymic(&n.cyr, true).into()])
+                .map(|n| {
+                    [
+                        kazakh_patronymic(&n.cyr, false).into(),
+                        kazakh_patronymic(&n.cyr, true).into(),
+                    ]
+                })
                 .collect();
         }
         lang
@@ -163,7 +181,10 @@ pub(crate) struct Names {
 
 impl Names {
     pub(crate) fn load() -> Self {
-        Names { kk: Lang::parse(KAZAKH, true), ru: Lang::parse(RUSSIAN, false) }
+        Names {
+            kk: Lang::parse(KAZAKH, true),
+            ru: Lang::parse(RUSSIAN, false),
+        }
     }
 }
 
@@ -194,9 +215,21 @@ mod tests {
     fn the_tables_load_with_every_list_filled() {
         let names = Names::load();
         for lang in [&names.kk, &names.ru] {
-            assert!(lang.male.len() > 100 && lang.female.len() > 100, "given names");
-            assert!(lang.surnames.len() > 150 && lang.patronymics.len() > 100, "surnames and patronymics");
+            assert!(
+                lang.male.len() > 100 && lang.female.len() > 100,
+                "given names"
+            );
+            assert!(
+                lang.surnames.len() > 150 && lang.patronymics.len() > 100,
+                "surnames and patronymics"
+            );
         }
-        assert!(names.ru.patronymics.iter().all(|[m, f]| m.ends_with("ич") && f.ends_with("на")));
+        assert!(
+            names
+                .ru
+                .patronymics
+                .iter()
+                .all(|[m, f]| m.ends_with("ич") && f.ends_with("на"))
+        );
     }
 }

@@ -11,27 +11,32 @@ use chrono::{Datelike, NaiveDate};
 use iz_model::{Iin, Sex};
 
 use crate::names::{Lang, Names};
-use crate::rng::{Feistel, Rng};
+use crate::rng::{Feistel, Rng, cumulative};
 
-/// Residents per region, in thousands (official estimates for 2024, rounded), in the order of
+/// Residents per region, in thousands (approximately the official estimates for 2024), in the order of
 /// [`iz_model::REGIONS`].
 pub(crate) const REGION_POPULATION: [f64; 20] = [
-    610.0, 790.0, 930.0, 1_530.0, 700.0, 690.0, 1_220.0, 700.0, 1_140.0, 830.0, 830.0, 790.0, 750.0, 530.0, 2_140.0,
-    220.0, 730.0, 1_430.0, 2_230.0, 1_230.0,
+    610.0, 790.0, 930.0, 1_530.0, 700.0, 690.0, 1_220.0, 700.0, 1_140.0, 830.0, 830.0, 790.0,
+    750.0, 530.0, 2_140.0, 220.0, 730.0, 1_430.0, 2_230.0, 1_230.0,
 ];
+
+/// [`REGION_POPULATION`] as running totals, for [`Rng::pick`].
+pub(crate) const REGION_CUMULATIVE: [f64; 20] = cumulative(REGION_POPULATION);
 
 /// The share of people whose names a registry writes in Kazakh form, per region (roughly the
 /// Kazakh share of each region's population; higher in the south and west, lower in the north
 /// and east). Over the whole population this comes to about 70 %.
 pub(crate) const KAZAKH_NAME_SHARE: [f64; 20] = [
-    0.75, 0.55, 0.88, 0.70, 0.93, 0.75, 0.75, 0.70, 0.55, 0.45, 0.95, 0.92, 0.52, 0.40, 0.85, 0.80, 0.50, 0.80, 0.62,
-    0.75,
+    0.75, 0.55, 0.88, 0.70, 0.93, 0.75, 0.75, 0.70, 0.55, 0.45, 0.95, 0.92, 0.52, 0.40, 0.85, 0.80,
+    0.50, 0.80, 0.62, 0.75,
 ];
 
 /// IIN serials 0..5000 are drawn; a serial without a check digit moves to serial + 5000.
 const SERIALS: u64 = 5_000;
-/// Document numbers are eight digits after their prefix.
-const DOCUMENT_SPACE: u64 = 100_000_000;
+/// Document numbers are eight digits after their prefix: 10,000,000 plus a number below 2^26
+/// (a power of two, so the permutation needs no cycle walking). This bounds the population.
+const DOCUMENT_SPACE: u64 = 1 << 26;
+const DOCUMENT_BASE: u64 = 10_000_000;
 /// How many foreign visitors the stream draws from.
 pub(crate) const FOREIGNERS: u64 = 2_000_000;
 
@@ -77,7 +82,11 @@ pub(crate) struct Foreigner {
 impl Foreigner {
     /// Russians carry Russian names; visitors from Central Asia names close to Kazakh ones.
     pub(crate) fn lang<'a>(&self, names: &'a Names) -> &'a Lang {
-        if self.country == Country::Rus { &names.ru } else { &names.kk }
+        if self.country == Country::Rus {
+            &names.ru
+        } else {
+            &names.kk
+        }
     }
 }
 
@@ -142,8 +151,8 @@ impl People {
             days,
             capacity,
             iin: Feistel::new(14, seed, 1),
-            id_card: Feistel::new(14, seed, 2),
-            passport: Feistel::new(14, seed, 3),
+            id_card: Feistel::new(13, seed, 2),
+            passport: Feistel::new(13, seed, 3),
             foreign_passport: Feistel::new(12, seed, 4),
         }
     }
@@ -153,20 +162,29 @@ impl People {
         let x = self.iin.permute_below(k, self.capacity);
         let day = x % self.days;
         let rest = x / self.days;
-        let sex = if rest % 2 == 0 { Sex::Male } else { Sex::Female };
+        let sex = if rest & 1 == 0 {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
         let serial = (rest / 2) as u16;
         let birth = self.first_birth + chrono::Days::new(day);
-        let Some(iin) = Iin::compose(birth, sex, serial).or_else(|| Iin::compose(birth, sex, serial + SERIALS as u16))
+        let Some(iin) = Iin::compose(birth, sex, serial)
+            .or_else(|| Iin::compose(birth, sex, serial + SERIALS as u16))
         else {
             // A serial has no check digit only when its first weighted sum is 10 (mod 11);
             // adding 5000 adds 5·8 = 40 ≡ 7 to that sum, so serial + 5000 always has one.
             unreachable!("serial {serial} and serial + 5000 both lack a check digit");
         };
         let mut r = Rng::new(&[self.seed, PERSON, k]);
-        let home = r.weighted(&REGION_POPULATION);
+        let home = r.pick(&REGION_CUMULATIVE);
         let kazakh = r.chance(KAZAKH_NAME_SHARE[home]);
         let lang = if kazakh { &names.kk } else { &names.ru };
-        let given_list = if sex == Sex::Female { &lang.female } else { &lang.male };
+        let given_list = if sex == Sex::Female {
+            &lang.female
+        } else {
+            &lang.male
+        };
         Citizen {
             iin,
             birth,
@@ -176,8 +194,10 @@ impl People {
             surname: r.index(lang.surnames.len()) as u16,
             given: r.index(given_list.len()) as u16,
             father: r.index(lang.patronymics.len()) as u16,
-            id_card: self.id_card.permute_below(k, DOCUMENT_SPACE) as u32,
-            passport: r.chance(0.4).then(|| self.passport.permute_below(k, DOCUMENT_SPACE) as u32),
+            id_card: (DOCUMENT_BASE + self.id_card.permute_below(k, DOCUMENT_SPACE)) as u32,
+            passport: r
+                .chance(0.4)
+                .then(|| (DOCUMENT_BASE + self.passport.permute_below(k, DOCUMENT_SPACE)) as u32),
         }
     }
 
@@ -185,17 +205,31 @@ impl People {
     pub(crate) fn foreigner(&self, names: &Names, f: u64) -> Foreigner {
         let mut r = Rng::new(&[self.seed, FOREIGN, f]);
         let country = Country::ALL[r.weighted(&Country::WEIGHTS)];
-        let sex = if r.chance(0.7) { Sex::Male } else { Sex::Female };
+        let sex = if r.chance(0.7) {
+            Sex::Male
+        } else {
+            Sex::Female
+        };
         let birth = self.first_birth + chrono::Days::new(3_650 + r.below(self.days - 3_650));
-        let lang = if country == Country::Rus { &names.ru } else { &names.kk };
-        let given_list = if sex == Sex::Female { &lang.female } else { &lang.male };
+        let lang = if country == Country::Rus {
+            &names.ru
+        } else {
+            &names.kk
+        };
+        let given_list = if sex == Sex::Female {
+            &lang.female
+        } else {
+            &lang.male
+        };
         Foreigner {
             country,
             sex,
             birth,
             surname: r.index(lang.surnames.len()) as u16,
             given: r.index(given_list.len()) as u16,
-            passport: self.foreign_passport.permute_below(f % 10_000_000, 10_000_000) as u32,
+            passport: self
+                .foreign_passport
+                .permute_below(f % 10_000_000, 10_000_000) as u32,
         }
     }
 }
@@ -212,7 +246,12 @@ mod tests {
     #[test]
     fn about_seventy_percent_of_names_are_kazakh() {
         let total: f64 = REGION_POPULATION.iter().sum();
-        let share: f64 = REGION_POPULATION.iter().zip(KAZAKH_NAME_SHARE).map(|(p, s)| p * s).sum::<f64>() / total;
+        let share: f64 = REGION_POPULATION
+            .iter()
+            .zip(KAZAKH_NAME_SHARE)
+            .map(|(p, s)| p * s)
+            .sum::<f64>()
+            / total;
         assert!((0.66..0.76).contains(&share), "{share}");
     }
 

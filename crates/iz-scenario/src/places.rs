@@ -59,7 +59,11 @@ pub struct PlaceInfo {
 impl PlaceInfo {
     /// The IATA code of an airport (`AP-ALA` → `ALA`).
     pub fn iata(&self) -> Option<&'static str> {
-        if self.kind == PlaceKind::Airport { self.id.strip_prefix("AP-") } else { None }
+        if self.kind == PlaceKind::Airport {
+            self.id.strip_prefix("AP-")
+        } else {
+            None
+        }
     }
 }
 
@@ -78,7 +82,11 @@ fn parse_e4(text: &str) -> Option<E4> {
         return None;
     }
     let whole: i32 = whole.parse().ok()?;
-    let mut f: i32 = if frac.is_empty() { 0 } else { frac.parse().ok()? };
+    let mut f: i32 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
     for _ in frac.len()..4 {
         f *= 10;
     }
@@ -111,17 +119,34 @@ impl Places {
             by_kind_region: vec![vec![Vec::new(); regions.len()]; PlaceKind::ALL.len()],
             by_kind: vec![Vec::new(); PlaceKind::ALL.len()],
         };
-        for line in PLACES.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
+        for line in PLACES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
             let f: Vec<&'static str> = line.split('\t').collect();
-            let [id, kind, region, name, lat, lon] = f[..] else { continue };
-            let (Some(kind), Ok(region), Some(lat), Some(lon)) =
-                (PlaceKind::parse(kind), Region::parse(region), parse_e4(lat), parse_e4(lon))
-            else {
+            let [id, kind, region, name, lat, lon] = f[..] else {
                 continue;
             };
-            let Some(r) = regions.iter().position(|x| *x == region) else { continue };
+            let (Some(kind), Ok(region), Some(lat), Some(lon)) = (
+                PlaceKind::parse(kind),
+                Region::parse(region),
+                parse_e4(lat),
+                parse_e4(lon),
+            ) else {
+                continue;
+            };
+            let Some(r) = regions.iter().position(|x| *x == region) else {
+                continue;
+            };
             let i = places.info.len() as u16;
-            places.info.push(PlaceInfo { id, kind, region, name, lat: e4_to_f64(lat), lon: e4_to_f64(lon) });
+            places.info.push(PlaceInfo {
+                id,
+                kind,
+                region,
+                name,
+                lat: e4_to_f64(lat),
+                lon: e4_to_f64(lon),
+            });
             places.e4.push((lat, lon));
             places.region_index.push(r as u8);
             places.by_kind_region[kind as usize][r].push(i);
@@ -154,15 +179,25 @@ mod tests {
 
     #[test]
     fn every_data_line_becomes_a_place() {
-        let lines = PLACES.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).count();
+        let lines = PLACES
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .count();
         let places = Places::load();
-        assert_eq!(places.info.len(), lines, "a line of places.tsv did not parse");
+        assert_eq!(
+            places.info.len(),
+            lines,
+            "a line of places.tsv did not parse"
+        );
         for kind in PlaceKind::ALL {
             assert!(!places.of_kind(kind).is_empty(), "no {kind:?}");
         }
         // Every region has at least one public-service centre and one hotel or station.
         for r in 0..20 {
-            assert!(!places.in_region(PlaceKind::Con, r).is_empty(), "region {r} has no CON");
+            assert!(
+                !places.in_region(PlaceKind::Con, r).is_empty(),
+                "region {r} has no CON"
+            );
         }
     }
 }

@@ -13,7 +13,9 @@ pub(crate) fn mix64(mut z: u64) -> u64 {
 
 /// Folds several numbers into one key.
 pub(crate) fn key(parts: &[u64]) -> u64 {
-    parts.iter().fold(0x243f_6a88_85a3_08d3, |acc, &p| mix64(acc ^ mix64(p)))
+    parts
+        .iter()
+        .fold(0x243f_6a88_85a3_08d3, |acc, &p| mix64(acc ^ mix64(p)))
 }
 
 /// A SplitMix64 stream.
@@ -61,10 +63,32 @@ impl Rng {
         weights.len().saturating_sub(1)
     }
 
+    /// An index drawn with weights given as running totals (see [`cumulative`]).
+    pub(crate) fn pick(&mut self, cumulative: &[f64]) -> usize {
+        let x = self.unit() * cumulative.last().copied().unwrap_or_default();
+        cumulative
+            .iter()
+            .position(|&c| x < c)
+            .unwrap_or(cumulative.len().saturating_sub(1))
+    }
+
     /// Uniform in `lo..=hi`.
     pub(crate) fn range(&mut self, lo: i64, hi: i64) -> i64 {
         lo + self.below((hi - lo + 1).max(1) as u64) as i64
     }
+}
+
+/// Running totals of weights, for [`Rng::pick`].
+pub(crate) const fn cumulative<const N: usize>(weights: [f64; N]) -> [f64; N] {
+    let mut out = [0.0; N];
+    let mut total = 0.0;
+    let mut i = 0;
+    while i < N {
+        total += weights[i];
+        out[i] = total;
+        i += 1;
+    }
+    out
 }
 
 /// A keyed permutation of `0..2^(2·half_bits)`, a balanced Feistel network with four rounds.
@@ -79,7 +103,10 @@ pub(crate) struct Feistel {
 impl Feistel {
     pub(crate) fn new(half_bits: u32, seed: u64, purpose: u64) -> Self {
         let k = |round: u64| key(&[seed, purpose, round]);
-        Feistel { half_bits, keys: [k(0), k(1), k(2), k(3)] }
+        Feistel {
+            half_bits,
+            keys: [k(0), k(1), k(2), k(3)],
+        }
     }
 
     fn permute(&self, x: u64) -> u64 {
@@ -132,5 +159,15 @@ mod tests {
         assert!((2_700..3_300).contains(&counts[0]), "{counts:?}");
         assert!((5_500..6_500).contains(&counts[1]), "{counts:?}");
         assert!((20_300..21_700).contains(&counts[2]), "{counts:?}");
+        let cum = cumulative([1.0, 2.0, 7.0]);
+        assert_eq!(cum, [1.0, 3.0, 10.0]);
+        let mut picked = [0u32; 3];
+        for _ in 0..30_000 {
+            picked[r.pick(&cum)] += 1;
+        }
+        assert!(
+            (2_700..3_300).contains(&picked[0]) && (20_300..21_700).contains(&picked[2]),
+            "{picked:?}"
+        );
     }
 }

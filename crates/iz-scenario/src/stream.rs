@@ -6,13 +6,13 @@
 use std::sync::Arc;
 
 use chrono::{DateTime, NaiveDate, Timelike, Utc};
-use iz_model::{DocumentInput, EventInput, EventKind, Place, PersonInput, Sex};
+use iz_model::{DocumentInput, EventInput, EventKind, PersonInput, Place, Sex};
 use serde_json::value::RawValue;
 
 use crate::names::{Names, russian_letter};
-use crate::people::{Citizen, FOREIGNERS, Foreigner, REGION_POPULATION};
+use crate::people::{Citizen, FOREIGNERS, Foreigner, REGION_CUMULATIVE};
 use crate::places::{E4, PlaceKind, e4_to_f64};
-use crate::rng::Rng;
+use crate::rng::{Rng, cumulative};
 use crate::{Inner, centre, json};
 
 /// The share of events that belong to people whose wanted entry has expired: the matcher must
@@ -30,9 +30,10 @@ pub struct StreamConfig {
     pub rate_per_s: f64,
     /// The share of events that belong to live wanted persons (e.g. 0.001).
     pub hit_share: f64,
-    /// The time the wanted list was made for (the `now` given to `watch_entries`): entries
-    /// expired then are not live. Events should stay within 30 days of it, the shortest time a
-    /// live entry has left.
+    /// The time the wanted list was made for: pass the `now` given to `watch_entries`. Which
+    /// entries are live at that time is fixed by the seed (the expired share), so hits go to
+    /// entries live at `now`; events should stay within 30 days of it, the shortest time a live
+    /// entry has left.
     pub now: DateTime<Utc>,
 }
 
@@ -56,7 +57,7 @@ const KINDS: [EventKind; 5] = [
     EventKind::DocumentCheck,
     EventKind::BorderCrossing,
 ];
-const KIND_WEIGHTS: [f64; 5] = [0.40, 0.25, 0.15, 0.15, 0.05];
+const KIND_WEIGHTS: [f64; 5] = cumulative([0.40, 0.25, 0.15, 0.15, 0.05]);
 
 /// Who sent the event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,7 +88,9 @@ impl Source {
 }
 
 /// The airports with border control, by IATA code.
-const INTERNATIONAL: [&str; 9] = ["ALA", "NQZ", "CIT", "SCO", "GUW", "AKX", "UKK", "HSA", "KGF"];
+const INTERNATIONAL: [&str; 9] = [
+    "ALA", "NQZ", "CIT", "SCO", "GUW", "AKX", "UKK", "HSA", "KGF",
+];
 
 const SERVICES: [&str; 10] = [
     "id_card_replacement",
@@ -171,18 +174,46 @@ struct Show {
 enum PlaceDraft {
     None,
     Region(u8),
-    At { region: u8, lat: E4, lon: E4, office: Option<&'static str> },
+    At {
+        region: u8,
+        lat: E4,
+        lon: E4,
+        office: Option<&'static str>,
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
 enum Payload {
     Service(&'static str),
-    Rail { train: u16, letter: &'static str, car: u8, seat: u8, to: &'static str },
-    Air { airline: &'static str, flight: u16, row: u8, seat: u8, to: &'static str },
-    Bus { seat: u8, to: &'static str },
-    Hotel { room: u16, nights: u8 },
-    Border { direction: &'static str, transport: &'static str },
-    Check { reason: &'static str },
+    Rail {
+        train: u16,
+        letter: &'static str,
+        car: u8,
+        seat: u8,
+        to: &'static str,
+    },
+    Air {
+        airline: &'static str,
+        flight: u16,
+        row: u8,
+        seat: u8,
+        to: &'static str,
+    },
+    Bus {
+        seat: u8,
+        to: &'static str,
+    },
+    Hotel {
+        room: u16,
+        nights: u8,
+    },
+    Border {
+        direction: &'static str,
+        transport: &'static str,
+    },
+    Check {
+        reason: &'static str,
+    },
 }
 
 /// Everything about one event, before it is written.
@@ -226,9 +257,17 @@ impl EventStream {
     pub(crate) fn new(inner: Arc<Inner>, config: StreamConfig) -> Self {
         let (mut live, mut expired) = (Vec::new(), Vec::new());
         for (i, w) in inner.wanted.iter().enumerate() {
-            if w.expired { expired.push(i as u32) } else { live.push(i as u32) }
+            if w.expired {
+                expired.push(i as u32)
+            } else {
+                live.push(i as u32)
+            }
         }
-        let rate = if config.rate_per_s.is_finite() && config.rate_per_s > 0.0 { config.rate_per_s } else { 1.0 };
+        let rate = if config.rate_per_s.is_finite() && config.rate_per_s > 0.0 {
+            config.rate_per_s
+        } else {
+            1.0
+        };
         EventStream {
             start_us: config.start.timestamp_micros(),
             step_us: 1e6 / rate,
@@ -237,7 +276,11 @@ impl EventStream {
             next: 0,
             live,
             expired,
-            work: Work { text: Vec::with_capacity(256), second: i64::MIN, second_text: Vec::with_capacity(20) },
+            work: Work {
+                text: Vec::with_capacity(256),
+                second: i64::MIN,
+                second_text: Vec::with_capacity(20),
+            },
         }
     }
 
@@ -263,7 +306,9 @@ impl EventStream {
     fn draft(&self, n: u64) -> Draft {
         let inner = &*self.inner;
         let mut r = Rng::new(&[inner.config.seed, STREAM, self.config.run, n]);
-        let t_us = self.start_us.saturating_add((n as f64 * self.step_us) as i64);
+        let t_us = self
+            .start_us
+            .saturating_add((n as f64 * self.step_us) as i64);
         let u = r.unit();
         let (k, wanted, expired) = if u < self.config.hit_share && !self.live.is_empty() {
             let i = self.live[r.index(self.live.len())];
@@ -274,12 +319,18 @@ impl EventStream {
         } else {
             (None, None, None)
         };
-        let kind = KINDS[r.weighted(&KIND_WEIGHTS)];
+        let kind = KINDS[r.pick(&KIND_WEIGHTS)];
         let source = match kind {
             EventKind::ServiceRequest => {
-                if r.chance(0.6) { Source::Egov } else { Source::Con }
+                if r.chance(0.6) {
+                    Source::Egov
+                } else {
+                    Source::Con
+                }
             }
-            EventKind::Ticket => [Source::Rail, Source::Air, Source::Bus][r.weighted(&[0.55, 0.25, 0.20])],
+            EventKind::Ticket => {
+                [Source::Rail, Source::Air, Source::Bus][r.weighted(&[0.55, 0.25, 0.20])]
+            }
             EventKind::HotelRegistration => Source::Hotels,
             EventKind::BorderCrossing => Source::Border,
             EventKind::DocumentCheck => Source::Patrol,
@@ -298,9 +349,10 @@ impl EventStream {
                 let listed = (spec.id_card, spec.passport && c.passport.is_some());
                 (Who::Citizen(c), listed)
             }
-            None if r.chance(foreign_share) => {
-                (Who::Foreigner(inner.people.foreigner(&inner.names, r.below(FOREIGNERS))), (false, false))
-            }
+            None if r.chance(foreign_share) => (
+                Who::Foreigner(inner.people.foreigner(&inner.names, r.below(FOREIGNERS))),
+                (false, false),
+            ),
             None => {
                 let population = inner.people.population;
                 let mut k = r.below(population);
@@ -314,7 +366,7 @@ impl EventStream {
         };
         let home = match &who {
             Who::Citizen(c) => usize::from(c.home),
-            Who::Foreigner(_) => r.weighted(&REGION_POPULATION),
+            Who::Foreigner(_) => r.pick(&REGION_CUMULATIVE),
         };
         let place = self.place(&mut r, kind, source, home);
         let show = match &who {
@@ -322,7 +374,18 @@ impl EventStream {
             Who::Foreigner(_) => foreigner_show(&mut r, kind, source),
         };
         let payload = self.payload(&mut r, kind, source, &place);
-        Draft { n, kind, source, t_us, place, who, show, payload, wanted, expired }
+        Draft {
+            n,
+            kind,
+            source,
+            t_us,
+            place,
+            who,
+            show,
+            payload,
+            wanted,
+            expired,
+        }
     }
 
     /// Where: a place of the source's kind, in the person's home region with a probability that
@@ -336,19 +399,36 @@ impl EventStream {
             EventKind::DocumentCheck => 0.8,
             EventKind::BorderCrossing => 0.0,
         };
-        let region = if r.chance(home_share) { home } else { r.weighted(&REGION_POPULATION) };
+        let region = if r.chance(home_share) {
+            home
+        } else {
+            r.pick(&REGION_CUMULATIVE)
+        };
         let at = |r: &mut Rng, kind: PlaceKind, region: usize| {
             let local = places.in_region(kind, region);
-            let list = if local.is_empty() { places.of_kind(kind) } else { local };
+            let list = if local.is_empty() {
+                places.of_kind(kind)
+            } else {
+                local
+            };
             usize::from(list[r.index(list.len())])
         };
         let full = |i: usize, office: bool| {
             let (lat, lon) = places.e4[i];
-            PlaceDraft::At { region: places.region_index[i], lat, lon, office: office.then_some(places.info[i].name) }
+            PlaceDraft::At {
+                region: places.region_index[i],
+                lat,
+                lon,
+                office: office.then_some(places.info[i].name),
+            }
         };
         match source {
             Source::Egov => {
-                if r.chance(0.9) { PlaceDraft::Region(region as u8) } else { PlaceDraft::None }
+                if r.chance(0.9) {
+                    PlaceDraft::Region(region as u8)
+                } else {
+                    PlaceDraft::None
+                }
             }
             Source::Con => full(at(r, PlaceKind::Con, region), true),
             Source::Rail => full(at(r, PlaceKind::Station, region), true),
@@ -358,7 +438,11 @@ impl EventStream {
             Source::Border => {
                 if r.chance(0.25) {
                     let code = INTERNATIONAL[r.index(INTERNATIONAL.len())];
-                    let airport = places.of_kind(PlaceKind::Airport).iter().map(|&i| usize::from(i)).find(|&i| places.info[i].iata() == Some(code));
+                    let airport = places
+                        .of_kind(PlaceKind::Airport)
+                        .iter()
+                        .map(|&i| usize::from(i))
+                        .find(|&i| places.info[i].iata() == Some(code));
                     match airport {
                         Some(i) => full(i, true),
                         None => full(at(r, PlaceKind::BorderPost, region), true),
@@ -369,11 +453,17 @@ impl EventStream {
                 }
             }
             Source::Patrol => {
-                // A street near a town's public-service centre, within about two kilometres.
+                // A street near a town's public-service centre, within about 700 metres (so that
+                // even the towns at a border or the sea stay on land in their region).
                 let i = at(r, PlaceKind::Con, region);
                 let (lat, lon) = places.e4[i];
-                let (dlat, dlon) = (r.range(-180, 180) as E4, r.range(-250, 250) as E4);
-                PlaceDraft::At { region: places.region_index[i], lat: lat + dlat, lon: lon + dlon, office: None }
+                let (dlat, dlon) = (r.range(-60, 60) as E4, r.range(-80, 80) as E4);
+                PlaceDraft::At {
+                    region: places.region_index[i],
+                    lat: lat + dlat,
+                    lon: lon + dlon,
+                    office: None,
+                }
             }
         }
     }
@@ -384,7 +474,7 @@ impl EventStream {
             PlaceDraft::None => 0,
         };
         let elsewhere = |r: &mut Rng| {
-            let other = r.weighted(&REGION_POPULATION);
+            let other = r.pick(&REGION_CUMULATIVE);
             centre(if other == here { other + 1 } else { other })
         };
         match (kind, source) {
@@ -398,7 +488,9 @@ impl EventStream {
             },
             (EventKind::Ticket, Source::Air) => {
                 let airports = self.inner.places.of_kind(PlaceKind::Airport);
-                let to = self.inner.places.info[usize::from(airports[r.index(airports.len())])].iata().unwrap_or("ALA");
+                let to = self.inner.places.info[usize::from(airports[r.index(airports.len())])]
+                    .iata()
+                    .unwrap_or("ALA");
                 Payload::Air {
                     airline: AIRLINES[r.index(AIRLINES.len())],
                     flight: r.range(100, 999) as u16,
@@ -407,18 +499,28 @@ impl EventStream {
                     to,
                 }
             }
-            (EventKind::Ticket, _) => Payload::Bus { seat: r.range(1, 49) as u8, to: elsewhere(r) },
-            (EventKind::HotelRegistration, _) => {
-                Payload::Hotel { room: (r.range(1, 12) * 100 + r.range(1, 40)) as u16, nights: r.range(1, 7) as u8 }
-            }
+            (EventKind::Ticket, _) => Payload::Bus {
+                seat: r.range(1, 49) as u8,
+                to: elsewhere(r),
+            },
+            (EventKind::HotelRegistration, _) => Payload::Hotel {
+                room: (r.range(1, 12) * 100 + r.range(1, 40)) as u16,
+                nights: r.range(1, 7) as u8,
+            },
             (EventKind::BorderCrossing, _) => {
                 let at_airport = matches!(place, PlaceDraft::At { office: Some(name), .. } if name.contains("airport"));
                 Payload::Border {
                     direction: if r.chance(0.5) { "in" } else { "out" },
-                    transport: if at_airport { "air" } else { BORDER_TRANSPORT[r.weighted(&[0.55, 0.2, 0.15, 0.1])] },
+                    transport: if at_airport {
+                        "air"
+                    } else {
+                        BORDER_TRANSPORT[r.weighted(&[0.55, 0.2, 0.15, 0.1])]
+                    },
                 }
             }
-            (EventKind::DocumentCheck, _) => Payload::Check { reason: CHECK_REASONS[r.weighted(&[0.6, 0.25, 0.1, 0.05])] },
+            (EventKind::DocumentCheck, _) => Payload::Check {
+                reason: CHECK_REASONS[r.weighted(&[0.6, 0.25, 0.1, 0.05])],
+            },
         }
     }
 }
@@ -427,9 +529,16 @@ impl EventStream {
 /// lower-case or a Cyrillic letter.
 fn handwritten(r: &mut Rng, kind: DocKind) -> DocStyle {
     match kind {
-        DocKind::IdCard => [DocStyle::Plain, DocStyle::Spaced, DocStyle::NumberSign][r.weighted(&[0.7, 0.2, 0.1])],
-        DocKind::Passport => [DocStyle::Plain, DocStyle::Spaced, DocStyle::Lower, DocStyle::CyrillicN, DocStyle::Dashed]
-            [r.weighted(&[0.6, 0.15, 0.1, 0.1, 0.05])],
+        DocKind::IdCard => {
+            [DocStyle::Plain, DocStyle::Spaced, DocStyle::NumberSign][r.weighted(&[0.7, 0.2, 0.1])]
+        }
+        DocKind::Passport => [
+            DocStyle::Plain,
+            DocStyle::Spaced,
+            DocStyle::Lower,
+            DocStyle::CyrillicN,
+            DocStyle::Dashed,
+        ][r.weighted(&[0.6, 0.15, 0.1, 0.1, 0.05])],
         DocKind::Foreign => [DocStyle::Plain, DocStyle::Spaced][r.weighted(&[0.8, 0.2])],
     }
 }
@@ -437,7 +546,13 @@ fn handwritten(r: &mut Rng, kind: DocKind) -> DocStyle {
 /// What a citizen's event shows. `listed` says which of their documents an event may carry
 /// alone: for a wanted person only those on the entry, so that every event that belongs to a
 /// wanted person carries an identifier of the entry.
-fn citizen_show(r: &mut Rng, kind: EventKind, source: Source, c: &Citizen, listed: (bool, bool)) -> Show {
+fn citizen_show(
+    r: &mut Rng,
+    kind: EventKind,
+    source: Source,
+    c: &Citizen,
+    listed: (bool, bool),
+) -> Show {
     let has_passport = c.passport.is_some();
     let mut show = Show::default();
     // A document shown alone, without the IIN.
@@ -450,10 +565,17 @@ fn citizen_show(r: &mut Rng, kind: EventKind, source: Source, c: &Citizen, liste
             }
         }
         (EventKind::Ticket, Source::Rail) => {
-            show.names = Some(if r.chance(0.8) { NameStyle::Short } else { NameStyle::Registry });
+            show.names = Some(if r.chance(0.8) {
+                NameStyle::Short
+            } else {
+                NameStyle::Registry
+            });
             show.birth = r.chance(0.3);
             if r.chance(0.15) {
-                alone = Some(Doc { kind: DocKind::IdCard, style: DocStyle::Plain });
+                alone = Some(Doc {
+                    kind: DocKind::IdCard,
+                    style: DocStyle::Plain,
+                });
             } else {
                 show.iin = true;
             }
@@ -463,29 +585,62 @@ fn citizen_show(r: &mut Rng, kind: EventKind, source: Source, c: &Citizen, liste
             show.birth = r.chance(0.6);
             show.iin = r.chance(0.7);
             let passport = has_passport && r.chance(0.3);
-            let doc = Doc { kind: if passport { DocKind::Passport } else { DocKind::IdCard }, style: DocStyle::Plain };
-            if show.iin { show.docs[0] = Some(doc) } else { alone = Some(doc) }
+            let doc = Doc {
+                kind: if passport {
+                    DocKind::Passport
+                } else {
+                    DocKind::IdCard
+                },
+                style: DocStyle::Plain,
+            };
+            if show.iin {
+                show.docs[0] = Some(doc)
+            } else {
+                alone = Some(doc)
+            }
         }
         (EventKind::Ticket, _) => {
             show.names = r.chance(0.5).then_some(NameStyle::Short);
             if r.chance(0.3) {
-                alone = Some(Doc { kind: DocKind::IdCard, style: DocStyle::Plain });
+                alone = Some(Doc {
+                    kind: DocKind::IdCard,
+                    style: DocStyle::Plain,
+                });
             } else {
                 show.iin = true;
             }
         }
         (EventKind::HotelRegistration, _) => {
             show.names = Some(
-                [NameStyle::Registry, NameStyle::RegistryRussian, NameStyle::GivenFirst, NameStyle::Short]
-                    [r.weighted(&[0.5, 0.15, 0.15, 0.2])],
+                [
+                    NameStyle::Registry,
+                    NameStyle::RegistryRussian,
+                    NameStyle::GivenFirst,
+                    NameStyle::Short,
+                ][r.weighted(&[0.5, 0.15, 0.15, 0.2])],
             );
             show.birth = r.chance(0.9);
             show.sex = r.chance(0.3);
             match r.weighted(&[0.7, 0.2, 0.1]) {
                 0 => show.iin = true,
-                1 => alone = Some(Doc { kind: DocKind::IdCard, style: handwritten(r, DocKind::IdCard) }),
-                _ if has_passport => alone = Some(Doc { kind: DocKind::Passport, style: handwritten(r, DocKind::Passport) }),
-                _ => alone = Some(Doc { kind: DocKind::IdCard, style: handwritten(r, DocKind::IdCard) }),
+                1 => {
+                    alone = Some(Doc {
+                        kind: DocKind::IdCard,
+                        style: handwritten(r, DocKind::IdCard),
+                    })
+                }
+                _ if has_passport => {
+                    alone = Some(Doc {
+                        kind: DocKind::Passport,
+                        style: handwritten(r, DocKind::Passport),
+                    })
+                }
+                _ => {
+                    alone = Some(Doc {
+                        kind: DocKind::IdCard,
+                        style: handwritten(r, DocKind::IdCard),
+                    })
+                }
             }
         }
         (EventKind::DocumentCheck, _) => {
@@ -494,9 +649,17 @@ fn citizen_show(r: &mut Rng, kind: EventKind, source: Source, c: &Citizen, liste
                 0 => show.iin = true,
                 1 => {
                     show.iin = true;
-                    show.docs[0] = Some(Doc { kind: DocKind::IdCard, style: DocStyle::Plain });
+                    show.docs[0] = Some(Doc {
+                        kind: DocKind::IdCard,
+                        style: DocStyle::Plain,
+                    });
                 }
-                _ => alone = Some(Doc { kind: DocKind::IdCard, style: handwritten(r, DocKind::IdCard) }),
+                _ => {
+                    alone = Some(Doc {
+                        kind: DocKind::IdCard,
+                        style: handwritten(r, DocKind::IdCard),
+                    })
+                }
             }
         }
         (EventKind::BorderCrossing, _) => {
@@ -505,8 +668,19 @@ fn citizen_show(r: &mut Rng, kind: EventKind, source: Source, c: &Citizen, liste
             show.sex = r.chance(0.5);
             show.iin = r.chance(0.8);
             // Citizens travel to Russia and Kyrgyzstan on their ID card, elsewhere on a passport.
-            let doc = Doc { kind: if has_passport { DocKind::Passport } else { DocKind::IdCard }, style: DocStyle::Plain };
-            if show.iin { show.docs[0] = Some(doc) } else { alone = Some(doc) }
+            let doc = Doc {
+                kind: if has_passport {
+                    DocKind::Passport
+                } else {
+                    DocKind::IdCard
+                },
+                style: DocStyle::Plain,
+            };
+            if show.iin {
+                show.docs[0] = Some(doc)
+            } else {
+                alone = Some(doc)
+            }
         }
     }
     if let Some(doc) = alone {
@@ -520,7 +694,10 @@ fn citizen_show(r: &mut Rng, kind: EventKind, source: Source, c: &Citizen, liste
         } else {
             // This document is not on the entry: the source also took the IIN.
             show.iin = true;
-            show.docs[0] = Some(Doc { style: DocStyle::Plain, ..doc });
+            show.docs[0] = Some(Doc {
+                style: DocStyle::Plain,
+                ..doc
+            });
         }
     }
     show
@@ -528,11 +705,25 @@ fn citizen_show(r: &mut Rng, kind: EventKind, source: Source, c: &Citizen, liste
 
 /// A foreign visitor shows a foreign passport and a Latin name.
 fn foreigner_show(r: &mut Rng, kind: EventKind, source: Source) -> Show {
-    let style = if kind == EventKind::HotelRegistration { handwritten(r, DocKind::Foreign) } else { DocStyle::Plain };
+    let style = if kind == EventKind::HotelRegistration {
+        handwritten(r, DocKind::Foreign)
+    } else {
+        DocStyle::Plain
+    };
     Show {
         iin: false,
-        docs: [Some(Doc { kind: DocKind::Foreign, style }), None],
-        names: Some(if kind == EventKind::HotelRegistration && r.chance(0.2) { NameStyle::GivenFirst } else { NameStyle::Latin }),
+        docs: [
+            Some(Doc {
+                kind: DocKind::Foreign,
+                style,
+            }),
+            None,
+        ],
+        names: Some(if kind == EventKind::HotelRegistration && r.chance(0.2) {
+            NameStyle::GivenFirst
+        } else {
+            NameStyle::Latin
+        }),
         birth: match (kind, source) {
             (EventKind::HotelRegistration, _) => r.chance(0.9),
             (_, Source::Air) => r.chance(0.6),
@@ -550,7 +741,11 @@ pub(crate) fn name_text(names: &Names, who: &Who, style: NameStyle, out: &mut Ve
             let lang = c.lang(names);
             let female = usize::from(c.sex == Sex::Female);
             let surname = &lang.surnames[usize::from(c.surname)][female];
-            let given = &(if female == 1 { &lang.female } else { &lang.male })[usize::from(c.given)];
+            let given = &(if female == 1 {
+                &lang.female
+            } else {
+                &lang.male
+            })[usize::from(c.given)];
             let patronymic = &lang.patronymics[usize::from(c.father)][female];
             match style {
                 NameStyle::Registry => {
@@ -560,7 +755,10 @@ pub(crate) fn name_text(names: &Names, who: &Who, style: NameStyle, out: &mut Ve
                     let start = out.len();
                     push_words(out, &[&surname.cyr, &given.cyr, patronymic]);
                     if c.kazakh {
-                        let written = String::from_utf8_lossy(&out[start..]).chars().map(russian_letter).collect::<String>();
+                        let written = String::from_utf8_lossy(&out[start..])
+                            .chars()
+                            .map(russian_letter)
+                            .collect::<String>();
                         out.truncate(start);
                         out.extend_from_slice(written.as_bytes());
                     }
@@ -574,7 +772,11 @@ pub(crate) fn name_text(names: &Names, who: &Who, style: NameStyle, out: &mut Ve
             let lang = f.lang(names);
             let female = usize::from(f.sex == Sex::Female);
             let surname = &lang.surnames[usize::from(f.surname)][female];
-            let given = &(if female == 1 { &lang.female } else { &lang.male })[usize::from(f.given)];
+            let given = &(if female == 1 {
+                &lang.female
+            } else {
+                &lang.male
+            })[usize::from(f.given)];
             match style {
                 NameStyle::GivenFirst => push_words(out, &[&given.lat, &surname.lat]),
                 _ => push_words(out, &[&surname.lat, &given.lat]),
@@ -713,7 +915,13 @@ fn payload_json(p: &Payload, out: &mut Vec<u8>) {
             out.extend_from_slice(b"{\"service\":");
             json::string(out, service.as_bytes());
         }
-        Payload::Rail { train, letter, car, seat, to } => {
+        Payload::Rail {
+            train,
+            letter,
+            car,
+            seat,
+            to,
+        } => {
             out.extend_from_slice(b"{\"train\":\"");
             json::fixed(out, u64::from(train), 3);
             out.extend_from_slice(letter.as_bytes());
@@ -724,7 +932,13 @@ fn payload_json(p: &Payload, out: &mut Vec<u8>) {
             out.extend_from_slice(b",\"to\":");
             json::string(out, to.as_bytes());
         }
-        Payload::Air { airline, flight, row, seat, to } => {
+        Payload::Air {
+            airline,
+            flight,
+            row,
+            seat,
+            to,
+        } => {
             out.extend_from_slice(b"{\"flight\":\"");
             out.extend_from_slice(airline.as_bytes());
             json::uint(out, u64::from(flight));
@@ -746,7 +960,10 @@ fn payload_json(p: &Payload, out: &mut Vec<u8>) {
             out.extend_from_slice(b"\",\"nights\":");
             json::uint(out, u64::from(nights));
         }
-        Payload::Border { direction, transport } => {
+        Payload::Border {
+            direction,
+            transport,
+        } => {
             out.extend_from_slice(b"{\"direction\":");
             json::string(out, direction.as_bytes());
             out.extend_from_slice(b",\"transport\":");
@@ -761,7 +978,13 @@ fn payload_json(p: &Payload, out: &mut Vec<u8>) {
 }
 
 /// Writes one event as a JSON object (no newline).
-fn render_json(inner: &Inner, config: &StreamConfig, work: &mut Work, d: &Draft, out: &mut Vec<u8>) {
+fn render_json(
+    inner: &Inner,
+    config: &StreamConfig,
+    work: &mut Work,
+    d: &Draft,
+    out: &mut Vec<u8>,
+) {
     out.extend_from_slice(b"{\"id\":\"");
     id_text(config, d, out);
     out.extend_from_slice(b"\",\"kind\":\"");
@@ -778,7 +1001,12 @@ fn render_json(inner: &Inner, config: &StreamConfig, work: &mut Work, d: &Draft,
             out.extend_from_slice(inner.regions[usize::from(region)].code().as_bytes());
             out.extend_from_slice(b"\"}");
         }
-        PlaceDraft::At { region, lat, lon, office } => {
+        PlaceDraft::At {
+            region,
+            lat,
+            lon,
+            office,
+        } => {
             out.extend_from_slice(b",\"place\":{\"region\":\"");
             out.extend_from_slice(inner.regions[usize::from(region)].code().as_bytes());
             out.extend_from_slice(b"\",\"lat\":");
@@ -848,7 +1076,11 @@ fn render_json(inner: &Inner, config: &StreamConfig, work: &mut Work, d: &Draft,
     }
     if d.show.sex {
         key(out, b"sex");
-        out.extend_from_slice(if sex == Sex::Female { b"\"female\"" } else { b"\"male\"" });
+        out.extend_from_slice(if sex == Sex::Female {
+            b"\"female\""
+        } else {
+            b"\"male\""
+        });
     }
     out.extend_from_slice(b"},\"payload\":");
     payload_json(&d.payload, out);
@@ -865,8 +1097,16 @@ fn text(f: impl FnOnce(&mut Vec<u8>)) -> String {
 fn to_input(inner: &Inner, config: &StreamConfig, work: &mut Work, d: &Draft) -> EventInput {
     let place = match d.place {
         PlaceDraft::None => None,
-        PlaceDraft::Region(region) => Some(Place { region: Some(inner.regions[usize::from(region)]), ..Place::default() }),
-        PlaceDraft::At { region, lat, lon, office } => Some(Place {
+        PlaceDraft::Region(region) => Some(Place {
+            region: Some(inner.regions[usize::from(region)]),
+            ..Place::default()
+        }),
+        PlaceDraft::At {
+            region,
+            lat,
+            lon,
+            office,
+        } => Some(Place {
             region: Some(inner.regions[usize::from(region)]),
             lat: Some(e4_to_f64(lat)),
             lon: Some(e4_to_f64(lon)),
@@ -891,9 +1131,17 @@ fn to_input(inner: &Inner, config: &StreamConfig, work: &mut Work, d: &Draft) ->
                 country: doc_country(&d.who, doc.kind).map(str::to_string),
             })
             .collect(),
-        names: d.show.names.map(|style| text(|b| name_text(&inner.names, &d.who, style, b))).into_iter().collect(),
+        names: d
+            .show
+            .names
+            .map(|style| text(|b| name_text(&inner.names, &d.who, style, b)))
+            .into_iter()
+            .collect(),
         birth_date: d.show.birth.then(|| text(|b| json::date(b, birth))),
-        sex: d.show.sex.then(|| if sex == Sex::Female { "female" } else { "male" }.to_string()),
+        sex: d
+            .show
+            .sex
+            .then(|| if sex == Sex::Female { "female" } else { "male" }.to_string()),
     };
     let occurred_at = text(|b| time_text(&mut work.second, &mut work.second_text, d.t_us, b));
     EventInput {
@@ -929,11 +1177,18 @@ mod tests {
     #[test]
     fn timestamps_are_rfc3339_with_milliseconds() {
         let (mut second, mut cache) = (i64::MIN, Vec::new());
-        let t = DateTime::parse_from_rfc3339("2026-11-25T10:00:59.5Z").expect("time").with_timezone(&Utc);
-        let written = text(|b| time_text(&mut second, &mut cache, t.timestamp_micros() + 499_000, b));
+        let t = DateTime::parse_from_rfc3339("2026-11-25T10:00:59.5Z")
+            .expect("time")
+            .with_timezone(&Utc);
+        let written =
+            text(|b| time_text(&mut second, &mut cache, t.timestamp_micros() + 499_000, b));
         assert_eq!(written, "2026-11-25T10:00:59.999Z");
-        let written = text(|b| time_text(&mut second, &mut cache, t.timestamp_micros() + 501_000, b));
+        let written =
+            text(|b| time_text(&mut second, &mut cache, t.timestamp_micros() + 501_000, b));
         assert_eq!(written, "2026-11-25T10:01:00.001Z");
-        assert_eq!(DateTime::parse_from_rfc3339(&written).map(|t| t.timestamp_subsec_millis()), Ok(1));
+        assert_eq!(
+            DateTime::parse_from_rfc3339(&written).map(|t| t.timestamp_subsec_millis()),
+            Ok(1)
+        );
     }
 }

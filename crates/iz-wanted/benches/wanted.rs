@@ -7,15 +7,22 @@ use chrono::{DateTime, NaiveDate, Utc};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use iz_match::{CountingSink, Engine, Matcher};
 use iz_model::{
-    Category, Document, DocumentType, Event, EventKind, Iin, LegalBasis, LegalBasisKind, Person, Priority, Region,
-    Sex, WatchEntry, WatchKind, WatchStatus,
+    Category, Document, DocumentType, Event, EventKind, Iin, LegalBasis, LegalBasisKind, Person,
+    Priority, Region, Sex, WatchEntry, WatchKind, WatchStatus,
 };
 use iz_wanted::WantedMatcher;
 
 fn iin(n: u32) -> Iin {
-    let date = NaiveDate::from_ymd_opt(1960, 1, 1).expect("date") + chrono::Duration::days(i64::from(n % 20_000));
+    let date = NaiveDate::from_ymd_opt(1960, 1, 1).expect("date")
+        + chrono::Duration::days(i64::from(n % 20_000));
     (0..10_000u16)
-        .find_map(|s| Iin::compose(date, if n % 2 == 0 { Sex::Male } else { Sex::Female }, (s + (n / 20_000) as u16 * 97) % 10_000))
+        .find_map(|s| {
+            Iin::compose(
+                date,
+                if n % 2 == 0 { Sex::Male } else { Sex::Female },
+                (s + (n / 20_000) as u16 * 97) % 10_000,
+            )
+        })
         .expect("some serial works")
 }
 
@@ -26,7 +33,11 @@ fn entries(n: u32, now: DateTime<Utc>) -> Vec<WatchEntry> {
             kind: WatchKind::Wanted,
             person: Person {
                 iin: Some(iin(i)),
-                documents: vec![Document { doc_type: DocumentType::IdCard, number: format!("0{:08}", i), country: None }],
+                documents: vec![Document {
+                    doc_type: DocumentType::IdCard,
+                    number: format!("0{:08}", i),
+                    country: None,
+                }],
                 ..Person::default()
             },
             legal_basis: LegalBasis {
@@ -50,7 +61,11 @@ fn events(n: u32, now: DateTime<Utc>) -> Vec<Event> {
     // One event in a thousand is a wanted person (ids below 10,000 are on the list).
     (0..n)
         .map(|i| {
-            let who = if i % 1000 == 0 { i % 10_000 } else { 10_000 + i };
+            let who = if i % 1000 == 0 {
+                i % 10_000
+            } else {
+                10_000 + i
+            };
             Event {
                 id: format!("e-{i}"),
                 kind: EventKind::ALL[(i % 5) as usize],
@@ -61,7 +76,11 @@ fn events(n: u32, now: DateTime<Utc>) -> Vec<Event> {
                 subject: Person {
                     iin: Some(iin(who)),
                     documents: if i % 4 == 0 {
-                        vec![Document { doc_type: DocumentType::IdCard, number: format!("0{:08}", who), country: None }]
+                        vec![Document {
+                            doc_type: DocumentType::IdCard,
+                            number: format!("0{:08}", who),
+                            country: None,
+                        }]
                     } else {
                         vec![]
                     },
@@ -77,7 +96,9 @@ fn bench(c: &mut Criterion) {
     let now = Utc::now();
     let list = entries(10_000, now);
     let stream = events(100_000, now);
-    let engine = Engine::new(vec![Box::new(WantedMatcher::build(&list)) as Box<dyn Matcher>]);
+    let engine = Engine::new(vec![
+        Box::new(WantedMatcher::build(&list)) as Box<dyn Matcher>
+    ]);
     let mut group = c.benchmark_group("wanted");
     group.throughput(Throughput::Elements(stream.len() as u64));
     group.bench_function("engine_100k_events_10k_entries", |b| {

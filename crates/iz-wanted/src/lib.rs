@@ -27,7 +27,8 @@ use chrono::{DateTime, Utc};
 use hashbrown::HashMap;
 use iz_match::{HitSink, Matcher};
 use iz_model::{
-    DocumentType, Event, EventKind, Hit, Iin, MatchedField, WatchEntry, WatchId, WatchKind, normalise_document_number,
+    DocumentType, Event, EventKind, Hit, Iin, MatchedField, WatchEntry, WatchId, WatchKind,
+    normalise_document_number,
 };
 use smallvec::SmallVec;
 
@@ -70,8 +71,12 @@ impl WantedMatcher {
                 continue;
             }
             let slot = m.targets.len() as u32;
-            let documents: Vec<_> =
-                entry.person.documents.iter().map(|d| (d.doc_type, normalise_document_number(&d.number))).collect();
+            let documents: Vec<_> = entry
+                .person
+                .documents
+                .iter()
+                .map(|d| (d.doc_type, normalise_document_number(&d.number)))
+                .collect();
             if let Some(iin) = entry.person.iin {
                 m.by_iin.entry(iin.as_u64()).or_default().push(slot);
             }
@@ -82,7 +87,12 @@ impl WantedMatcher {
                     slots.push(slot);
                 }
             }
-            m.targets.push(Target { id: entry.id, expires_at: entry.expires_at, iin: entry.person.iin, documents });
+            m.targets.push(Target {
+                id: entry.id,
+                expires_at: entry.expires_at,
+                iin: entry.person.iin,
+                documents,
+            });
         }
         m
     }
@@ -133,19 +143,39 @@ impl Matcher for WantedMatcher {
             if let Some(slots) = self.by_iin.get(&iin.as_u64()) {
                 for &slot in slots {
                     if self.targets[slot as usize].iin == Some(iin) {
-                        found.push((slot, MatchedField { field: "iin".into(), value: iin.to_string(), how: "exact".into() }));
+                        found.push((
+                            slot,
+                            MatchedField {
+                                field: "iin".into(),
+                                value: iin.to_string(),
+                                how: "exact".into(),
+                            },
+                        ));
                     }
                 }
             }
         }
         for doc in &subject.documents {
             let key = document_key(&self.hasher, doc.doc_type, &doc.number);
-            let Some(slots) = self.by_document.get(&key) else { continue };
+            let Some(slots) = self.by_document.get(&key) else {
+                continue;
+            };
             for &slot in slots {
                 let target = &self.targets[slot as usize];
-                let same = |n: &String| n.chars().eq(iz_model::normalised_document_chars(&doc.number));
-                if target.documents.iter().any(|(t, n)| *t == doc.doc_type && same(n)) {
-                    let how = if normalise_document_number(&doc.number) == doc.number { "exact" } else { "exact after normalisation" };
+                let same = |n: &String| {
+                    n.chars()
+                        .eq(iz_model::normalised_document_chars(&doc.number))
+                };
+                if target
+                    .documents
+                    .iter()
+                    .any(|(t, n)| *t == doc.doc_type && same(n))
+                {
+                    let how = if normalise_document_number(&doc.number) == doc.number {
+                        "exact"
+                    } else {
+                        "exact after normalisation"
+                    };
                     found.push((
                         slot,
                         MatchedField {
@@ -173,7 +203,12 @@ impl Matcher for WantedMatcher {
             if event.received_at >= target.expires_at {
                 continue;
             }
-            sink.hit(Hit { watch_id: target.id, matcher: NAME.into(), score: 1.0, matched });
+            sink.hit(Hit {
+                watch_id: target.id,
+                matcher: NAME.into(),
+                score: 1.0,
+                matched,
+            });
         }
     }
 }
@@ -182,11 +217,14 @@ impl Matcher for WantedMatcher {
 mod tests {
     use super::*;
     use iz_model::{
-        Category, Document, LegalBasis, LegalBasisKind, Person, Priority, Region, TimePolicy, WatchStatus, parse_event,
+        Category, Document, LegalBasis, LegalBasisKind, Person, Priority, Region, TimePolicy,
+        WatchStatus, parse_event,
     };
 
     fn t(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s).expect("time").with_timezone(&Utc)
+        DateTime::parse_from_rfc3339(s)
+            .expect("time")
+            .with_timezone(&Utc)
     }
 
     fn entry(id: WatchId, iin: &str, docs: &[(DocumentType, &str)], expires: &str) -> WatchEntry {
@@ -195,7 +233,14 @@ mod tests {
             kind: WatchKind::Wanted,
             person: Person {
                 iin: Some(Iin::parse(iin).expect("iin")),
-                documents: docs.iter().map(|(t, n)| Document { doc_type: *t, number: n.to_string(), country: None }).collect(),
+                documents: docs
+                    .iter()
+                    .map(|(t, n)| Document {
+                        doc_type: *t,
+                        number: n.to_string(),
+                        country: None,
+                    })
+                    .collect(),
                 ..Person::default()
             },
             legal_basis: LegalBasis {
@@ -215,7 +260,9 @@ mod tests {
     }
 
     fn event(subject: &str) -> Event {
-        let json = format!(r#"{{"id":"e","kind":"hotel_registration","source":"hotels","occurred_at":"2026-11-25T10:00:00Z","subject":{subject}}}"#);
+        let json = format!(
+            r#"{{"id":"e","kind":"hotel_registration","source":"hotels","occurred_at":"2026-11-25T10:00:00Z","subject":{subject}}}"#
+        );
         parse_event(&json, t("2026-11-25T10:00:01Z"), &TimePolicy::default()).expect("event")
     }
 
@@ -237,18 +284,42 @@ mod tests {
 
     #[test]
     fn a_document_is_found_after_normalisation() {
-        let m = WantedMatcher::build(&[entry(3, "900514300121", &[(DocumentType::Passport, "N12345678")], "2027-01-01T00:00:00Z")]);
-        let found = hits(&m, &event(r#"{"documents":[{"type":"passport","number":"n 1234-5678"}]}"#));
+        let m = WantedMatcher::build(&[entry(
+            3,
+            "900514300121",
+            &[(DocumentType::Passport, "N12345678")],
+            "2027-01-01T00:00:00Z",
+        )]);
+        let found = hits(
+            &m,
+            &event(r#"{"documents":[{"type":"passport","number":"n 1234-5678"}]}"#),
+        );
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].matched[0].how, "exact after normalisation");
         // Same number, other document type: not the same document.
-        assert!(hits(&m, &event(r#"{"documents":[{"type":"id_card","number":"N12345678"}]}"#)).is_empty());
+        assert!(
+            hits(
+                &m,
+                &event(r#"{"documents":[{"type":"id_card","number":"N12345678"}]}"#)
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn iin_and_document_on_one_event_make_one_hit_with_both_reasons() {
-        let m = WantedMatcher::build(&[entry(3, "900514300121", &[(DocumentType::IdCard, "041234567")], "2027-01-01T00:00:00Z")]);
-        let found = hits(&m, &event(r#"{"iin":"900514300121","documents":[{"type":"id_card","number":"041234567"}]}"#));
+        let m = WantedMatcher::build(&[entry(
+            3,
+            "900514300121",
+            &[(DocumentType::IdCard, "041234567")],
+            "2027-01-01T00:00:00Z",
+        )]);
+        let found = hits(
+            &m,
+            &event(
+                r#"{"iin":"900514300121","documents":[{"type":"id_card","number":"041234567"}]}"#,
+            ),
+        );
         assert_eq!(found.len(), 1);
         let fields: Vec<_> = found[0].matched.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["iin", "document"]);
@@ -263,7 +334,11 @@ mod tests {
     #[test]
     fn withdrawn_entries_are_not_indexed() {
         let mut e = entry(1, "900514300121", &[], "2027-01-01T00:00:00Z");
-        e.status = WatchStatus::Withdrawn { reason: "r".into(), by: "a".into(), at: t("2026-02-01T00:00:00Z") };
+        e.status = WatchStatus::Withdrawn {
+            reason: "r".into(),
+            by: "a".into(),
+            at: t("2026-02-01T00:00:00Z"),
+        };
         let m = WantedMatcher::build(&[e]);
         assert!(m.is_empty());
         assert!(hits(&m, &event(r#"{"iin":"900514300121"}"#)).is_empty());
@@ -275,7 +350,10 @@ mod tests {
             entry(1, "900514300121", &[], "2027-01-01T00:00:00Z"),
             entry(2, "900514300121", &[], "2027-01-01T00:00:00Z"),
         ]);
-        let ids: Vec<_> = hits(&m, &event(r#"{"iin":"900514300121"}"#)).iter().map(|h| h.watch_id).collect();
+        let ids: Vec<_> = hits(&m, &event(r#"{"iin":"900514300121"}"#))
+            .iter()
+            .map(|h| h.watch_id)
+            .collect();
         assert_eq!(ids, [1, 2]);
     }
 }

@@ -23,16 +23,24 @@ pub fn engine_factory() -> EngineFactory {
 }
 
 pub fn open_store(data: &Path, options: SqliteOptions) -> anyhow::Result<Arc<SqliteStore>> {
-    std::fs::create_dir_all(data).with_context(|| format!("cannot create the data folder {}", data.display()))?;
+    std::fs::create_dir_all(data)
+        .with_context(|| format!("cannot create the data folder {}", data.display()))?;
     let path = database_path(data);
-    let store = SqliteStore::open(&path, options).with_context(|| format!("cannot open {}", path.display()))?;
+    let store = SqliteStore::open(&path, options)
+        .with_context(|| format!("cannot open {}", path.display()))?;
     Ok(Arc::new(store))
 }
 
 /// Opens the store of an existing data folder (commands that only read or add to it).
 fn open_existing(data: &Path) -> anyhow::Result<Arc<SqliteStore>> {
     let path = database_path(data);
-    anyhow::ensure!(path.exists(), "{} has no Iz data (no {}); run `iz serve --data {}` or `iz demo` first", data.display(), path.display(), data.display());
+    anyhow::ensure!(
+        path.exists(),
+        "{} has no Iz data (no {}); run `iz serve --data {}` or `iz demo` first",
+        data.display(),
+        path.display(),
+        data.display()
+    );
     open_store(data, SqliteOptions::default())
 }
 
@@ -41,17 +49,28 @@ pub fn settings(config_file: Option<&Path>, addr: Option<String>) -> anyhow::Res
     if let Some(addr) = addr {
         config.server.addr = addr;
     }
-    config.build().map_err(|problems| anyhow::anyhow!("the configuration is not valid:\n  - {}", problems.join("\n  - ")))
+    config.build().map_err(|problems| {
+        anyhow::anyhow!(
+            "the configuration is not valid:\n  - {}",
+            problems.join("\n  - ")
+        )
+    })
 }
 
 pub fn build_app(store: Arc<dyn Store>, settings: &Settings) -> anyhow::Result<App> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let pipeline = Pipeline::new(store, engine_factory(), settings.ingest.clone(), clock)?;
-    Ok(App::new(Arc::new(pipeline), settings.api.clone(), iz_api::metrics_handle()))
+    Ok(App::new(
+        Arc::new(pipeline),
+        settings.api.clone(),
+        iz_api::metrics_handle(),
+    ))
 }
 
 pub fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_multi_thread().enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
 }
 
 /// Resolves on Ctrl-C or SIGTERM.
@@ -79,7 +98,9 @@ pub fn serve(data: &Path, addr: Option<String>, config: Option<&Path>) -> anyhow
     let rt = runtime()?;
     rt.block_on(async {
         let app = build_app(store, &settings)?;
-        let listener = tokio::net::TcpListener::bind(settings.addr).await.with_context(|| format!("cannot listen on {}", settings.addr))?;
+        let listener = tokio::net::TcpListener::bind(settings.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", settings.addr))?;
         tracing::info!(addr = %listener.local_addr()?, data = %data.display(), "iz serving");
         app.run(listener, shutdown_signal()).await?;
         tracing::info!("iz stopped");
@@ -89,14 +110,21 @@ pub fn serve(data: &Path, addr: Option<String>, config: Option<&Path>) -> anyhow
 }
 
 /// Issues a token into a store; returns the secret.
-pub fn issue_into(store: &dyn Store, role: Role, region: Option<Region>, label: &str, actor: &Actor) -> anyhow::Result<String> {
+pub fn issue_into(
+    store: &dyn Store,
+    role: Role,
+    region: Option<Region>,
+    label: &str,
+    actor: &Actor,
+) -> anyhow::Result<String> {
     let (secret, hash) = iz_api::new_token();
     store.add_token(hash, role, region, label, actor, chrono::Utc::now())?;
     Ok(secret)
 }
 
 pub fn parse_role(role: &str, region: Option<&str>) -> anyhow::Result<(Role, Option<Region>)> {
-    let role = Role::parse(role).with_context(|| format!("role {role:?} is not one of admin, operator, ingest"))?;
+    let role = Role::parse(role)
+        .with_context(|| format!("role {role:?} is not one of admin, operator, ingest"))?;
     let region = region.map(Region::parse).transpose()?;
     if role.is_regional() && region.is_none() {
         anyhow::bail!("an {role} token needs --region (e.g. --region KZ-75)");
@@ -107,11 +135,19 @@ pub fn parse_role(role: &str, region: Option<&str>) -> anyhow::Result<(Role, Opt
     Ok((role, region))
 }
 
-pub fn issue_token(data: &Path, role: &str, region: Option<&str>, label: &str) -> anyhow::Result<ExitCode> {
+pub fn issue_token(
+    data: &Path,
+    role: &str,
+    region: Option<&str>,
+    label: &str,
+) -> anyhow::Result<ExitCode> {
     let (role, region) = parse_role(role, region)?;
     let store = open_store(data, SqliteOptions::default())?;
     let secret = issue_into(store.as_ref(), role, region, label, &Actor::system("cli"))?;
-    eprintln!("Issued a {role} token{}. It is shown once; Iz keeps only its hash.", region.map(|r| format!(" for {r}")).unwrap_or_default());
+    eprintln!(
+        "Issued a {role} token{}. It is shown once; Iz keeps only its hash.",
+        region.map(|r| format!(" for {r}")).unwrap_or_default()
+    );
     println!("{secret}");
     Ok(ExitCode::SUCCESS)
 }

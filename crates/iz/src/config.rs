@@ -31,7 +31,11 @@ pub struct ServerConfig {
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        ServerConfig { addr: "127.0.0.1:8080".into(), body_limit_bytes: 32 * 1024 * 1024, workers: 0 }
+        ServerConfig {
+            addr: "127.0.0.1:8080".into(),
+            body_limit_bytes: 32 * 1024 * 1024,
+            workers: 0,
+        }
     }
 }
 
@@ -48,7 +52,11 @@ pub struct IngestConfig {
 
 impl Default for IngestConfig {
     fn default() -> Self {
-        IngestConfig { dedup_window_minutes: 30, max_ahead_seconds: 300, seen_ids: 4_000_000 }
+        IngestConfig {
+            dedup_window_minutes: 30,
+            max_ahead_seconds: 300,
+            seen_ids: 4_000_000,
+        }
     }
 }
 
@@ -63,7 +71,10 @@ pub struct StoreConfig {
 
 impl Default for StoreConfig {
     fn default() -> Self {
-        StoreConfig { backend: "sqlite".into(), sync_every_commit: true }
+        StoreConfig {
+            backend: "sqlite".into(),
+            sync_every_commit: true,
+        }
     }
 }
 
@@ -83,7 +94,11 @@ impl IzConfig {
     pub fn load(file: Option<&Path>) -> anyhow::Result<IzConfig> {
         let mut figment = Figment::from(Serialized::defaults(IzConfig::default()));
         if let Some(file) = file {
-            anyhow::ensure!(file.exists(), "the configuration file {} does not exist", file.display());
+            anyhow::ensure!(
+                file.exists(),
+                "the configuration file {} does not exist",
+                file.display()
+            );
             figment = figment.merge(Toml::file(file));
         }
         // Only variables naming a known section: IZ_TEST_PG_URL and the like are not ours.
@@ -97,35 +112,70 @@ impl IzConfig {
     /// Checks every value; reports all problems together.
     pub fn build(&self) -> Result<Settings, Vec<String>> {
         let mut problems = Vec::new();
-        let addr = self.server.addr.parse::<SocketAddr>().map_err(|e| problems.push(format!("server.addr {:?}: {e}", self.server.addr))).ok();
+        let addr = self
+            .server
+            .addr
+            .parse::<SocketAddr>()
+            .map_err(|e| problems.push(format!("server.addr {:?}: {e}", self.server.addr)))
+            .ok();
         if self.server.body_limit_bytes < 1024 {
-            problems.push(format!("server.body_limit_bytes {} is below 1024", self.server.body_limit_bytes));
+            problems.push(format!(
+                "server.body_limit_bytes {} is below 1024",
+                self.server.body_limit_bytes
+            ));
         }
         if self.ingest.dedup_window_minutes < 0 {
-            problems.push(format!("ingest.dedup_window_minutes {} is negative", self.ingest.dedup_window_minutes));
+            problems.push(format!(
+                "ingest.dedup_window_minutes {} is negative",
+                self.ingest.dedup_window_minutes
+            ));
         }
         if self.ingest.max_ahead_seconds < 0 {
-            problems.push(format!("ingest.max_ahead_seconds {} is negative", self.ingest.max_ahead_seconds));
+            problems.push(format!(
+                "ingest.max_ahead_seconds {} is negative",
+                self.ingest.max_ahead_seconds
+            ));
         }
         if self.ingest.seen_ids < 2 {
             problems.push("ingest.seen_ids must be at least 2".to_string());
         }
         if self.store.backend != "sqlite" {
-            problems.push(format!("store.backend {:?}: only \"sqlite\" is available in this build", self.store.backend));
+            problems.push(format!(
+                "store.backend {:?}: only \"sqlite\" is available in this build",
+                self.store.backend
+            ));
         }
-        let (Some(addr), true) = (addr, problems.is_empty()) else { return Err(problems) };
-        let mut api = iz_api::ApiConfig { body_limit: self.server.body_limit_bytes, ..iz_api::ApiConfig::default() };
+        let (Some(addr), true) = (addr, problems.is_empty()) else {
+            return Err(problems);
+        };
+        let mut api = iz_api::ApiConfig {
+            body_limit: self.server.body_limit_bytes,
+            ..iz_api::ApiConfig::default()
+        };
         if self.server.workers > 0 {
             api.workers = self.server.workers;
             api.queue = self.server.workers * 2;
         }
         let ingest = iz_ingest::IngestConfig {
-            time: iz_model::TimePolicy { max_ahead: chrono::Duration::seconds(self.ingest.max_ahead_seconds), ..iz_model::TimePolicy::default() },
-            fold: iz_model::FoldPolicy { window: chrono::Duration::minutes(self.ingest.dedup_window_minutes) },
+            time: iz_model::TimePolicy {
+                max_ahead: chrono::Duration::seconds(self.ingest.max_ahead_seconds),
+                ..iz_model::TimePolicy::default()
+            },
+            fold: iz_model::FoldPolicy {
+                window: chrono::Duration::minutes(self.ingest.dedup_window_minutes),
+            },
             seen_ids: self.ingest.seen_ids,
         };
-        let sqlite = iz_store::SqliteOptions { synchronous_full: self.store.sync_every_commit, ..iz_store::SqliteOptions::default() };
-        Ok(Settings { addr, api, ingest, sqlite })
+        let sqlite = iz_store::SqliteOptions {
+            synchronous_full: self.store.sync_every_commit,
+            ..iz_store::SqliteOptions::default()
+        };
+        Ok(Settings {
+            addr,
+            api,
+            ingest,
+            sqlite,
+        })
     }
 }
 
@@ -163,6 +213,9 @@ mod tests {
         let config = IzConfig::load(Some(&file)).expect("loads");
         assert_eq!(config.ingest.dedup_window_minutes, 10);
         std::fs::write(&file, "[ingest]\ndedup_windw_minutes = 10\n").expect("write");
-        assert!(IzConfig::load(Some(&file)).is_err(), "a misspelt key is an error");
+        assert!(
+            IzConfig::load(Some(&file)).is_err(),
+            "a misspelt key is an error"
+        );
     }
 }

@@ -61,7 +61,13 @@ fn demo_tokens(data: &Path, store: &dyn Store) -> anyhow::Result<DemoTokens> {
     let tokens = DemoTokens {
         admin: app::issue_into(store, Role::Admin, None, "demo admin", &actor)?,
         ingest: app::issue_into(store, Role::Ingest, None, "demo streamer", &actor)?,
-        operator_almaty: app::issue_into(store, Role::Operator, Region::parse("KZ-75").ok(), "demo operator, Almaty", &actor)?,
+        operator_almaty: app::issue_into(
+            store,
+            Role::Operator,
+            Region::parse("KZ-75").ok(),
+            "demo operator, Almaty",
+            &actor,
+        )?,
     };
     std::fs::write(&path, serde_json::to_string_pretty(&tokens)?)?;
     #[cfg(unix)]
@@ -77,13 +83,25 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     let settings = app::settings(None, Some(args.addr.clone()))?;
     let store = app::open_store(&args.data, settings.sqlite.clone())?;
     let now = Utc::now();
-    let scenario = Scenario::new(ScenarioConfig { seed: args.seed, ..ScenarioConfig::default() });
-    let first_run = store.list_watch(&iz_store::WatchFilter { limit: 1, ..Default::default() })?.is_empty();
+    let scenario = Scenario::new(ScenarioConfig {
+        seed: args.seed,
+        ..ScenarioConfig::default()
+    });
+    let first_run = store
+        .list_watch(&iz_store::WatchFilter {
+            limit: 1,
+            ..Default::default()
+        })?
+        .is_empty();
     if first_run {
         let entries = scenario.watch_entries(now);
         let n = entries.len();
         store.add_watch_many(entries, &Actor::system("demo"), now)?;
-        println!("Loaded a scenario of {n} wanted entries into {} (seed {}).", args.data.display(), args.seed);
+        println!(
+            "Loaded a scenario of {n} wanted entries into {} (seed {}).",
+            args.data.display(),
+            args.seed
+        );
     } else {
         println!("Reusing the data in {}.", args.data.display());
     }
@@ -218,24 +236,63 @@ fn describe(change: &AlertChange, pipeline: &iz_ingest::Pipeline) -> String {
     let alert = change.alert();
     let snapshot = pipeline.snapshot();
     let entry = snapshot.entries.get(&alert.watch_id);
-    let name = entry.and_then(|e| e.person.names.first().cloned()).unwrap_or_else(|| format!("entry {}", alert.watch_id));
-    let basis = entry.map(|e| format!("{:?} {}", e.legal_basis.kind, e.legal_basis.reference)).unwrap_or_default();
+    let name = entry
+        .and_then(|e| e.person.names.first().cloned())
+        .unwrap_or_else(|| format!("entry {}", alert.watch_id));
+    let basis = entry
+        .map(|e| format!("{:?} {}", e.legal_basis.kind, e.legal_basis.reference))
+        .unwrap_or_default();
     let place = alert
         .last_place
         .as_ref()
-        .map(|p| format!("{} {}", p.region.map(|r| r.code()).unwrap_or(""), p.office.as_deref().or(p.address.as_deref()).unwrap_or("")))
+        .map(|p| {
+            format!(
+                "{} {}",
+                p.region.map(|r| r.code()).unwrap_or(""),
+                p.office.as_deref().or(p.address.as_deref()).unwrap_or("")
+            )
+        })
         .unwrap_or_else(|| alert.region.code().to_string());
-    let how: Vec<_> = alert.matched.iter().map(|m| format!("{}={}", m.field, m.value)).collect();
-    let local = alert.last_seen.with_timezone(&chrono::FixedOffset::east_opt(5 * 3600).unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset")));
+    let how: Vec<_> = alert
+        .matched
+        .iter()
+        .map(|m| format!("{}={}", m.field, m.value))
+        .collect();
+    let local = alert.last_seen.with_timezone(
+        &chrono::FixedOffset::east_opt(5 * 3600)
+            .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset")),
+    );
     match change {
         AlertChange::Created(_) if alert.missing_person => format!(
             "MISSING PERSON FOUND (help, not arrest) #{} {} — {} at {} via {} {} [{}] {}",
-            alert.id, local.format("%H:%M:%S"), name, place.trim(), alert.source, alert.last_event_kind.as_str(), how.join(", "), basis
+            alert.id,
+            local.format("%H:%M:%S"),
+            name,
+            place.trim(),
+            alert.source,
+            alert.last_event_kind.as_str(),
+            how.join(", "),
+            basis
         ),
         AlertChange::Created(_) => format!(
             "ALERT #{} {} [{}] {} — {} at {} via {} {} [{}] {}",
-            alert.id, local.format("%H:%M:%S"), alert.priority.as_str(), alert.category.as_str(), name, place.trim(), alert.source, alert.last_event_kind.as_str(), how.join(", "), basis
+            alert.id,
+            local.format("%H:%M:%S"),
+            alert.priority.as_str(),
+            alert.category.as_str(),
+            name,
+            place.trim(),
+            alert.source,
+            alert.last_event_kind.as_str(),
+            how.join(", "),
+            basis
         ),
-        AlertChange::Folded(_) => format!("  seen again: alert #{} ({} hits), now at {} via {}", alert.id, alert.count, place.trim(), alert.source),
+        AlertChange::Folded(_) => format!(
+            "  seen again: alert #{} ({} hits), now at {} via {}",
+            alert.id,
+            alert.count,
+            place.trim(),
+            alert.source
+        ),
     }
 }

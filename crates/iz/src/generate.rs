@@ -25,6 +25,9 @@ pub enum GenWhat {
     Events {
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Size of the scenario's wanted list (as given to `iz gen watchlist`).
+        #[arg(long, default_value_t = 10_000)]
+        wanted: usize,
         /// How many events.
         #[arg(long, default_value_t = 100_000)]
         count: usize,
@@ -64,22 +67,48 @@ fn output(out: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
     Ok(match out {
         Some(path) => Box::new(std::io::BufWriter::with_capacity(
             1 << 20,
-            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
         )),
-        None => Box::new(std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock())),
+        None => Box::new(std::io::BufWriter::with_capacity(
+            1 << 20,
+            std::io::stdout().lock(),
+        )),
     })
 }
 
 pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
     match args.what {
-        GenWhat::Events { seed, count, hit_share, rate, run, start, out } => {
+        GenWhat::Events {
+            seed,
+            wanted,
+            count,
+            hit_share,
+            rate,
+            run,
+            start,
+            out,
+        } => {
             anyhow::ensure!(rate > 0.0, "--rate must be positive");
-            anyhow::ensure!((0.0..=1.0).contains(&hit_share), "--hit-share is a share between 0 and 1");
-            let scenario = Scenario::new(ScenarioConfig { seed, ..ScenarioConfig::default() });
+            anyhow::ensure!(
+                (0.0..=1.0).contains(&hit_share),
+                "--hit-share is a share between 0 and 1"
+            );
+            let scenario = Scenario::new(ScenarioConfig {
+                seed,
+                wanted,
+                ..ScenarioConfig::default()
+            });
             let span = chrono::Duration::milliseconds((count as f64 / rate * 1000.0) as i64);
             let start = start.unwrap_or(now - span);
-            let mut stream = scenario.events(StreamConfig { run, start, rate_per_s: rate, hit_share, now });
+            let mut stream = scenario.events(StreamConfig {
+                run,
+                start,
+                rate_per_s: rate,
+                hit_share,
+                now,
+            });
             let mut out = output(&out)?;
             let mut buf = Vec::with_capacity(4 << 20);
             let (mut left, mut hits) = (count, 0);
@@ -91,15 +120,31 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
                 left -= n;
             }
             out.flush()?;
-            eprintln!("wrote {count} events, {hits} of them by live wanted persons (seed {seed}, run {run})");
+            eprintln!(
+                "wrote {count} events, {hits} of them by live wanted persons (seed {seed}, run {run})"
+            );
         }
-        GenWhat::Watchlist { seed, wanted, load, out } => {
-            let scenario = Scenario::new(ScenarioConfig { seed, wanted, ..ScenarioConfig::default() });
+        GenWhat::Watchlist {
+            seed,
+            wanted,
+            load,
+            out,
+        } => {
+            let scenario = Scenario::new(ScenarioConfig {
+                seed,
+                wanted,
+                ..ScenarioConfig::default()
+            });
             let entries = scenario.watch_entries(now);
             if let Some(data) = load {
                 let store = crate::app::open_store(&data, iz_store::SqliteOptions::default())?;
                 let n = entries.len();
-                iz_store::Store::add_watch_many(store.as_ref(), entries, &Actor::system("gen"), now)?;
+                iz_store::Store::add_watch_many(
+                    store.as_ref(),
+                    entries,
+                    &Actor::system("gen"),
+                    now,
+                )?;
                 eprintln!("loaded {n} watch entries into {}", data.display());
             } else {
                 let mut out = output(&out)?;

@@ -76,7 +76,11 @@ struct Totals {
 }
 
 /// Reads batches of whole lines: (number of the first line, lines, bytes).
-fn read_batches(input: Box<dyn Read + Send>, batch: usize, tx: tokio::sync::mpsc::Sender<(usize, usize, Bytes)>) -> anyhow::Result<()> {
+fn read_batches(
+    input: Box<dyn Read + Send>,
+    batch: usize,
+    tx: tokio::sync::mpsc::Sender<(usize, usize, Bytes)>,
+) -> anyhow::Result<()> {
     let mut reader = BufReader::with_capacity(1 << 20, input);
     let mut first_line = 1;
     loop {
@@ -92,7 +96,10 @@ fn read_batches(input: Box<dyn Read + Send>, batch: usize, tx: tokio::sync::mpsc
         if lines == 0 {
             return Ok(());
         }
-        if tx.blocking_send((first_line, lines, Bytes::from(buf))).is_err() {
+        if tx
+            .blocking_send((first_line, lines, Bytes::from(buf)))
+            .is_err()
+        {
             return Ok(());
         }
         first_line += lines;
@@ -100,10 +107,18 @@ fn read_batches(input: Box<dyn Read + Send>, batch: usize, tx: tokio::sync::mpsc
 }
 
 fn now_ns() -> u128 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos())
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
 }
 
-async fn send_batch(client: &reqwest::Client, url: &str, token: &str, body: Bytes, retries: u32) -> Result<Report, String> {
+async fn send_batch(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    body: Bytes,
+    retries: u32,
+) -> Result<Report, String> {
     let mut attempt = 0;
     loop {
         attempt += 1;
@@ -116,7 +131,10 @@ async fn send_batch(client: &reqwest::Client, url: &str, token: &str, body: Byte
             .await;
         let retryable = match sent {
             Ok(response) if response.status().is_success() => {
-                return response.json::<Report>().await.map_err(|e| format!("the answer is not a report: {e}"));
+                return response
+                    .json::<Report>()
+                    .await
+                    .map_err(|e| format!("the answer is not a report: {e}"));
             }
             Ok(response) => {
                 let status = response.status();
@@ -141,29 +159,50 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
     let input: Box<dyn Read + Send> = if args.file.as_os_str() == "-" {
         Box::new(std::io::stdin())
     } else {
-        Box::new(std::fs::File::open(&args.file).with_context(|| format!("cannot open {}", args.file.display()))?)
+        Box::new(
+            std::fs::File::open(&args.file)
+                .with_context(|| format!("cannot open {}", args.file.display()))?,
+        )
     };
-    let size = std::fs::metadata(&args.file).map(|m| m.len()).ok().filter(|_| args.file.as_os_str() != "-");
+    let size = std::fs::metadata(&args.file)
+        .map(|m| m.len())
+        .ok()
+        .filter(|_| args.file.as_os_str() != "-");
     let url = format!("{}/v1/events", args.url.trim_end_matches('/'));
     let rt = crate::app::runtime()?;
     let started = Instant::now();
     let totals = rt.block_on(async {
-        let client = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency).tcp_nodelay(true).build()?;
+        let client = reqwest::Client::builder()
+            .pool_max_idle_per_host(args.concurrency)
+            .tcp_nodelay(true)
+            .build()?;
         let (tx, mut rx) = tokio::sync::mpsc::channel(args.concurrency.max(1));
         let batch = args.batch;
         let reader = tokio::task::spawn_blocking(move || read_batches(input, batch, tx));
-        let bar = if args.quiet { ProgressBar::hidden() } else { ProgressBar::new(size.unwrap_or(0)) };
+        let bar = if args.quiet {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::new(size.unwrap_or(0))
+        };
         bar.set_style(
-            ProgressStyle::with_template("{spinner} {elapsed_precise} [{bar:30}] {bytes}/{total_bytes} {msg}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            ProgressStyle::with_template(
+                "{spinner} {elapsed_precise} [{bar:30}] {bytes}/{total_bytes} {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
         let totals = Arc::new(parking_lot::Mutex::new(Totals::default()));
         let permits = Arc::new(Semaphore::new(args.concurrency.max(1)));
         let mut tasks = tokio::task::JoinSet::new();
         while let Some((first_line, lines, body)) = rx.recv().await {
             let permit = Arc::clone(&permits).acquire_owned().await?;
-            let (client, url, token, totals, bar) = (client.clone(), url.clone(), args.token.clone(), Arc::clone(&totals), bar.clone());
+            let (client, url, token, totals, bar) = (
+                client.clone(),
+                url.clone(),
+                args.token.clone(),
+                Arc::clone(&totals),
+                bar.clone(),
+            );
             let (retries, log) = (args.retries, args.batch_log.is_some());
             tasks.spawn(async move {
                 let bytes = body.len() as u64;
@@ -178,16 +217,24 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
                         t.duplicates += report.duplicates;
                         t.hits += report.hits;
                         for r in report.rejected {
-                            t.rejected.push((first_line + r.line - 1, r.code, r.message));
+                            t.rejected
+                                .push((first_line + r.line - 1, r.code, r.message));
                         }
                     }
                     Err(e) => t.failed_batches.push((first_line, e)),
                 }
                 if log {
-                    t.batch_log.push(format!("{first_line} {lines} {sent_at} {answered_at}"));
+                    t.batch_log
+                        .push(format!("{first_line} {lines} {sent_at} {answered_at}"));
                 }
                 let rate = t.accepted as f64 / started.elapsed().as_secs_f64().max(1e-3);
-                bar.set_message(format!("{} accepted, {} rejected, {} hits, {:.0} events/s", t.accepted, t.rejected.len(), t.hits, rate));
+                bar.set_message(format!(
+                    "{} accepted, {} rejected, {} hits, {:.0} events/s",
+                    t.accepted,
+                    t.rejected.len(),
+                    t.hits,
+                    rate
+                ));
                 bar.inc(bytes);
                 drop(permit);
             });

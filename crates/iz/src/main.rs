@@ -102,7 +102,10 @@ enum AuditCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let quiet = matches!(cli.command, Command::Token { .. } | Command::Audit { .. } | Command::Stats { .. } | Command::Gen(_));
+    let quiet = matches!(
+        cli.command,
+        Command::Token { .. } | Command::Audit { .. } | Command::Stats { .. } | Command::Gen(_)
+    );
     init_logs(quiet);
     match run(cli) {
         Ok(code) => code,
@@ -115,8 +118,12 @@ fn main() -> ExitCode {
 
 fn init_logs(quiet: bool) {
     let default = if quiet { "warn" } else { "info" };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("IZ_LOG").unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    let filter = tracing_subscriber::EnvFilter::try_from_env("IZ_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -125,8 +132,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Demo(args) => demo::run(args),
         Command::Gen(args) => generate::run(args),
         Command::Ingest(args) => ingest::run(args),
-        Command::Token { command: TokenCommand::Issue { data, role, region, label } } => app::issue_token(&data, &role, region.as_deref(), &label),
-        Command::Audit { command: AuditCommand::Verify { data } } => app::verify_audit(&data),
+        Command::Token {
+            command:
+                TokenCommand::Issue {
+                    data,
+                    role,
+                    region,
+                    label,
+                },
+        } => app::issue_token(&data, &role, region.as_deref(), &label),
+        Command::Audit {
+            command: AuditCommand::Verify { data },
+        } => app::verify_audit(&data),
         Command::Stats { data } => app::print_stats(&data),
     }
 }

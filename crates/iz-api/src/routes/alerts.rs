@@ -11,7 +11,10 @@ use axum::extract::{Path, Query, State};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures::{Stream, StreamExt};
 use iz_audit::AuditDraft;
-use iz_model::{Actor, Alert, AlertId, AlertStatus, Decision, Region, Rejection, Review, Role, WatchEntry, codes};
+use iz_model::{
+    Actor, Alert, AlertId, AlertStatus, Decision, Region, Rejection, Review, Role, WatchEntry,
+    codes,
+};
 use iz_store::{AlertChange, AlertFilter, StoredHit};
 use serde::{Deserialize, Serialize};
 use tokio_stream::wrappers::BroadcastStream;
@@ -38,15 +41,22 @@ pub struct ListQuery {
 /// The regions an actor may see, narrowed by a requested one.
 fn visible_regions(actor: &Actor, requested: Option<&str>) -> ApiResult<Option<Vec<Region>>> {
     let requested = match requested {
-        Some(code) => Some(Region::parse(code).map_err(|e| ApiError::bad_request(codes::INVALID_REGION, e.to_string()))?),
+        Some(code) => Some(
+            Region::parse(code)
+                .map_err(|e| ApiError::bad_request(codes::INVALID_REGION, e.to_string()))?,
+        ),
         None => None,
     };
     match actor.role {
         Role::Admin => Ok(requested.map(|r| vec![r])),
         Role::Operator => {
-            let own = actor.region.ok_or_else(|| ApiError::forbidden("this operator token has no region"))?;
+            let own = actor
+                .region
+                .ok_or_else(|| ApiError::forbidden("this operator token has no region"))?;
             if requested.is_some_and(|r| r != own) {
-                return Err(ApiError::forbidden(format!("operators of {own} see {own} only")));
+                return Err(ApiError::forbidden(format!(
+                    "operators of {own} see {own} only"
+                )));
             }
             Ok(Some(vec![own]))
         }
@@ -56,19 +66,43 @@ fn visible_regions(actor: &Actor, requested: Option<&str>) -> ApiResult<Option<V
 
 /// Lists alerts, newest first, as a JSON array.
 #[utoipa::path(get, path = "/v1/alerts", params(ListQuery), responses((status = 200, body = Vec<Alert>), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)), security(("bearer" = [])), tag = "alerts")]
-pub async fn list(State(state): State<AppState>, caller: Caller, Query(q): Query<ListQuery>) -> ApiResult<Json<Vec<Alert>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Vec<Alert>>> {
     let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
     let regions = visible_regions(&actor, q.region.as_deref())?;
     let status = match q.status.as_deref() {
-        Some(s) => Some(AlertStatus::parse(s).ok_or_else(|| ApiError::bad_request("invalid_status", format!("status {s:?} is not open, confirmed or rejected")))?),
+        Some(s) => Some(AlertStatus::parse(s).ok_or_else(|| {
+            ApiError::bad_request(
+                "invalid_status",
+                format!("status {s:?} is not open, confirmed or rejected"),
+            )
+        })?),
         None => None,
     };
-    let filter = AlertFilter { status, regions, source: q.source, watch_id: None, before_id: q.before, limit: q.limit.unwrap_or(100) };
+    let filter = AlertFilter {
+        status,
+        regions,
+        source: q.source,
+        watch_id: None,
+        before_id: q.before,
+        limit: q.limit.unwrap_or(100),
+    };
     let store = state.store.clone();
     let now = state.clock.now();
     let alerts = blocking(move || {
         let alerts = store.list_alerts(&filter)?;
-        store.append_audit(vec![AuditDraft::new(actor.id.clone(), "alert.list", "alerts", serde_json::json!({"count": alerts.len()}))], now)?;
+        store.append_audit(
+            vec![AuditDraft::new(
+                actor.id.clone(),
+                "alert.list",
+                "alerts",
+                serde_json::json!({"count": alerts.len()}),
+            )],
+            now,
+        )?;
         Ok(alerts)
     })
     .await?;
@@ -86,17 +120,33 @@ pub struct AlertDetail {
 
 /// Reads an alert's details: an audited read of personal data.
 #[utoipa::path(get, path = "/v1/alerts/{id}", params(("id" = i64, Path)), responses((status = 200, body = AlertDetail), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody)), security(("bearer" = [])), tag = "alerts")]
-pub async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Path<AlertId>) -> ApiResult<Json<AlertDetail>> {
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<AlertId>,
+) -> ApiResult<Json<AlertDetail>> {
     let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
     let store = state.store.clone();
     let now = state.clock.now();
     let detail = blocking(move || {
-        let alert = store.get_alert(id)?.ok_or_else(|| ApiError::not_found(&format!("alert {id}")))?;
+        let alert = store
+            .get_alert(id)?
+            .ok_or_else(|| ApiError::not_found(&format!("alert {id}")))?;
         if !actor.sees_region(alert.region) {
             return Err(ApiError::forbidden("this alert belongs to another region"));
         }
-        store.append_audit(vec![AuditDraft::new(actor.id.clone(), "alert.view", format!("alert:{id}"), serde_json::json!({"watch_id": alert.watch_id}))], now)?;
-        let entry = store.get_watch(alert.watch_id)?.ok_or_else(|| ApiError::not_found(&format!("watch entry {}", alert.watch_id)))?;
+        store.append_audit(
+            vec![AuditDraft::new(
+                actor.id.clone(),
+                "alert.view",
+                format!("alert:{id}"),
+                serde_json::json!({"watch_id": alert.watch_id}),
+            )],
+            now,
+        )?;
+        let entry = store
+            .get_watch(alert.watch_id)?
+            .ok_or_else(|| ApiError::not_found(&format!("watch entry {}", alert.watch_id)))?;
         let hits = store.alert_hits(id)?;
         Ok(AlertDetail { alert, entry, hits })
     })
@@ -125,18 +175,34 @@ pub async fn review(
     body: Result<Json<ReviewRequest>, JsonRejection>,
 ) -> ApiResult<Json<Alert>> {
     let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
-    let Json(request) = body.map_err(|r| ApiError::unprocessable(vec![Rejection::new("invalid_review", r.body_text())]))?;
-    let reason = request.reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
-    let reason = reason.ok_or_else(|| ApiError::unprocessable(vec![Rejection::new(codes::REASON_REQUIRED, "a review needs a reason").at("reason")]))?;
+    let Json(request) = body.map_err(|r| {
+        ApiError::unprocessable(vec![Rejection::new("invalid_review", r.body_text())])
+    })?;
+    let reason = request
+        .reason
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    let reason = reason.ok_or_else(|| {
+        ApiError::unprocessable(vec![
+            Rejection::new(codes::REASON_REQUIRED, "a review needs a reason").at("reason"),
+        ])
+    })?;
     let store = state.store.clone();
     let pipeline = state.pipeline.clone();
     let now = state.clock.now();
     let alert = blocking(move || {
-        let alert = store.get_alert(id)?.ok_or_else(|| ApiError::not_found(&format!("alert {id}")))?;
+        let alert = store
+            .get_alert(id)?
+            .ok_or_else(|| ApiError::not_found(&format!("alert {id}")))?;
         if !actor.sees_region(alert.region) {
             return Err(ApiError::forbidden("this alert belongs to another region"));
         }
-        let review = Review { decision: request.decision, reason, by: actor.id.clone(), at: now };
+        let review = Review {
+            decision: request.decision,
+            reason,
+            by: actor.id.clone(),
+            at: now,
+        };
         let reviewed = store.review_alert(id, review, &actor)?;
         if request.decision == Decision::Confirm {
             if let Some(entry) = store.get_watch(reviewed.watch_id)? {
@@ -158,13 +224,27 @@ struct StreamItem<'a> {
 /// Server-sent events: one `alert` event per alert created or updated, as
 /// `{"change": "created"|"folded", "alert": {…}}`; operators get their region's only.
 #[utoipa::path(get, path = "/v1/alerts/stream", responses((status = 200, description = "text/event-stream of alert changes", content_type = "text/event-stream")), security(("bearer" = [])), tag = "alerts")]
-pub async fn stream(State(state): State<AppState>, caller: Caller) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
+pub async fn stream(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
     let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
     let regions = visible_regions(&actor, None)?;
     let store = state.store.clone();
     let now = state.clock.now();
     let audit_actor = actor.id.clone();
-    blocking(move || Ok(store.append_audit(vec![AuditDraft::new(audit_actor, "alert.stream", "alerts", serde_json::json!({}))], now)?)).await?;
+    blocking(move || {
+        Ok(store.append_audit(
+            vec![AuditDraft::new(
+                audit_actor,
+                "alert.stream",
+                "alerts",
+                serde_json::json!({}),
+            )],
+            now,
+        )?)
+    })
+    .await?;
     let mut shutdown = state.shutdown.clone();
     let ended = async move {
         let _ = shutdown.wait_for(|down| *down).await;
@@ -175,9 +255,11 @@ pub async fn stream(State(state): State<AppState>, caller: Caller) -> ApiResult<
             async move {
                 match item {
                     Ok(change) => to_sse(&change, regions.as_deref()),
-                    Err(BroadcastStreamRecvError::Lagged(n)) => {
-                        Some(SseEvent::default().event("lagged").data(format!("{{\"missed\":{n}}}")))
-                    }
+                    Err(BroadcastStreamRecvError::Lagged(n)) => Some(
+                        SseEvent::default()
+                            .event("lagged")
+                            .data(format!("{{\"missed\":{n}}}")),
+                    ),
                 }
             }
         })
@@ -194,6 +276,15 @@ fn to_sse(change: &Arc<AlertChange>, regions: Option<&[Region]>) -> Option<SseEv
     if regions.is_some_and(|r| !r.contains(&alert.region)) {
         return None;
     }
-    let data = serde_json::to_string(&StreamItem { change: kind, alert }).ok()?;
-    Some(SseEvent::default().event("alert").id(alert.id.to_string()).data(data))
+    let data = serde_json::to_string(&StreamItem {
+        change: kind,
+        alert,
+    })
+    .ok()?;
+    Some(
+        SseEvent::default()
+            .event("alert")
+            .id(alert.id.to_string())
+            .data(data),
+    )
 }

@@ -31,14 +31,21 @@ use crate::error::{ApiError, ApiResult};
     ),
     security(("bearer" = [])), tag = "events"
 )]
-pub async fn post_events(State(state): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> ApiResult<Json<IngestReport>> {
+pub async fn post_events(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<IngestReport>> {
     let actor = caller.require(&[Role::Ingest, Role::Admin])?.clone();
     let body = body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "body_too_large",
-                format!("the body is over the limit of {} bytes; send smaller batches", state.config.body_limit),
+                format!(
+                    "the body is over the limit of {} bytes; send smaller batches",
+                    state.config.body_limit
+                ),
             )
         } else {
             ApiError::bad_request("unreadable_body", rejection.body_text())
@@ -46,7 +53,11 @@ pub async fn post_events(State(state): State<AppState>, caller: Caller, body: Re
     })?;
     let started = Instant::now();
     let outcome = state.bus.submit(body, actor).await.map_err(|_| {
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "shutting_down", "Iz is shutting down; send the batch again")
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "shutting_down",
+            "Iz is shutting down; send the batch again",
+        )
     })?;
     metrics::histogram!("iz_batch_seconds").record(started.elapsed().as_secs_f64());
     Ok(Json(outcome?))

@@ -35,15 +35,26 @@ pub struct Health {
 
 #[utoipa::path(get, path = "/healthz", responses((status = 200, body = Health)), tag = "operations")]
 pub async fn health() -> Json<Health> {
-    Json(Health { status: "ok", version: env!("CARGO_PKG_VERSION") })
+    Json(Health {
+        status: "ok",
+        version: env!("CARGO_PKG_VERSION"),
+    })
 }
 
 /// Prometheus text format.
 #[utoipa::path(get, path = "/metrics", responses((status = 200, description = "Prometheus metrics", content_type = "text/plain")), tag = "operations")]
 pub async fn metrics(State(state): State<AppState>) -> Response {
     match &state.metrics {
-        Some(handle) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], handle.render()).into_response(),
-        None => (StatusCode::NOT_FOUND, "metrics are not enabled in this process").into_response(),
+        Some(handle) => (
+            [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+            handle.render(),
+        )
+            .into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            "metrics are not enabled in this process",
+        )
+            .into_response(),
     }
 }
 
@@ -54,7 +65,10 @@ pub async fn openapi_json(_caller: Caller) -> Json<utoipa::openapi::OpenApi> {
 
 /// Counts of events, hits, alerts, watch entries and precision per source.
 #[utoipa::path(get, path = "/v1/stats", responses((status = 200, body = iz_store::Stats), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)), security(("bearer" = [])), tag = "stats")]
-pub async fn stats(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<iz_store::Stats>> {
+pub async fn stats(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<iz_store::Stats>> {
     caller.require(&[Role::Admin, Role::Operator])?;
     let store = state.store.clone();
     let now = state.clock.now();
@@ -63,5 +77,9 @@ pub async fn stats(State(state): State<AppState>, caller: Caller) -> ApiResult<J
 }
 
 pub async fn not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such route; see /v1/openapi.json")
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        "no such route; see /v1/openapi.json",
+    )
 }

@@ -18,7 +18,11 @@ use crate::error::{ApiError, ApiResult};
 fn json_problem(rejection: JsonRejection) -> ApiError {
     let text = rejection.body_text();
     // A missing legal basis is caught by validation, so serde only sees shape errors here.
-    let code = if text.contains("missing field") { codes::MISSING_FIELD } else { codes::INVALID_WATCH_ENTRY };
+    let code = if text.contains("missing field") {
+        codes::MISSING_FIELD
+    } else {
+        codes::INVALID_WATCH_ENTRY
+    };
     ApiError::unprocessable(vec![Rejection::new(code, text)])
 }
 
@@ -32,7 +36,11 @@ fn json_problem(rejection: JsonRejection) -> ApiError {
     ),
     security(("bearer" = [])), tag = "watchlist"
 )]
-pub async fn add(State(state): State<AppState>, caller: Caller, input: Result<Json<WatchEntryInput>, JsonRejection>) -> ApiResult<(StatusCode, Json<WatchEntry>)> {
+pub async fn add(
+    State(state): State<AppState>,
+    caller: Caller,
+    input: Result<Json<WatchEntryInput>, JsonRejection>,
+) -> ApiResult<(StatusCode, Json<WatchEntry>)> {
     let actor = caller.require(&[Role::Admin])?.clone();
     let Json(input) = input.map_err(json_problem)?;
     let now = state.clock.now();
@@ -60,10 +68,17 @@ pub struct ListQuery {
 
 /// Lists watch entries, oldest first. Operators see their region's only.
 #[utoipa::path(get, path = "/v1/watchlist", params(ListQuery), responses((status = 200, body = Vec<WatchEntry>)), security(("bearer" = [])), tag = "watchlist")]
-pub async fn list(State(state): State<AppState>, caller: Caller, Query(q): Query<ListQuery>) -> ApiResult<Json<Vec<WatchEntry>>> {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Query(q): Query<ListQuery>,
+) -> ApiResult<Json<Vec<WatchEntry>>> {
     let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
     let mut region = match q.region.as_deref() {
-        Some(code) => Some(iz_model::Region::parse(code).map_err(|e| ApiError::bad_request(codes::INVALID_REGION, e.to_string()))?),
+        Some(code) => Some(
+            iz_model::Region::parse(code)
+                .map_err(|e| ApiError::bad_request(codes::INVALID_REGION, e.to_string()))?,
+        ),
         None => None,
     };
     if actor.role == Role::Operator {
@@ -74,16 +89,29 @@ pub async fn list(State(state): State<AppState>, caller: Caller, Query(q): Query
     }
     if let Some(status) = q.status.as_deref() {
         if !matches!(status, "active" | "withdrawn" | "closed") {
-            return Err(ApiError::bad_request("invalid_status", format!("status {status:?} is not active, withdrawn or closed")));
+            return Err(ApiError::bad_request(
+                "invalid_status",
+                format!("status {status:?} is not active, withdrawn or closed"),
+            ));
         }
     }
-    let filter = WatchFilter { status: q.status, region, after_id: q.after, limit: q.limit.unwrap_or(100) };
+    let filter = WatchFilter {
+        status: q.status,
+        region,
+        after_id: q.after,
+        limit: q.limit.unwrap_or(100),
+    };
     let store = state.store.clone();
     let now = state.clock.now();
     let entries = blocking(move || {
         let entries = store.list_watch(&filter)?;
         store.append_audit(
-            vec![AuditDraft::new(actor.id.clone(), "watch.list", "watchlist", serde_json::json!({"count": entries.len()}))],
+            vec![AuditDraft::new(
+                actor.id.clone(),
+                "watch.list",
+                "watchlist",
+                serde_json::json!({"count": entries.len()}),
+            )],
             now,
         )?;
         Ok(entries)
@@ -94,16 +122,30 @@ pub async fn list(State(state): State<AppState>, caller: Caller, Query(q): Query
 
 /// Reads one entry (an audited read of personal data).
 #[utoipa::path(get, path = "/v1/watchlist/{id}", params(("id" = i64, Path)), responses((status = 200, body = WatchEntry), (status = 404, body = crate::error::ErrorBody)), security(("bearer" = [])), tag = "watchlist")]
-pub async fn get_one(State(state): State<AppState>, caller: Caller, Path(id): Path<WatchId>) -> ApiResult<Json<WatchEntry>> {
+pub async fn get_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<WatchId>,
+) -> ApiResult<Json<WatchEntry>> {
     let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
     let store = state.store.clone();
     let now = state.clock.now();
     let entry = blocking(move || {
-        let entry = store.get_watch(id)?.ok_or_else(|| ApiError::not_found(&format!("watch entry {id}")))?;
+        let entry = store
+            .get_watch(id)?
+            .ok_or_else(|| ApiError::not_found(&format!("watch entry {id}")))?;
         if !actor.sees_region(entry.region) {
             return Err(ApiError::forbidden("this entry belongs to another region"));
         }
-        store.append_audit(vec![AuditDraft::new(actor.id.clone(), "watch.view", format!("watch:{id}"), serde_json::json!({}))], now)?;
+        store.append_audit(
+            vec![AuditDraft::new(
+                actor.id.clone(),
+                "watch.view",
+                format!("watch:{id}"),
+                serde_json::json!({}),
+            )],
+            now,
+        )?;
         Ok(entry)
     })
     .await?;
@@ -135,8 +177,20 @@ pub async fn withdraw(
     body: Option<Json<WithdrawRequest>>,
 ) -> ApiResult<Json<WatchEntry>> {
     let actor = caller.require(&[Role::Admin])?.clone();
-    let reason = body.and_then(|Json(b)| b.reason).or(q.reason).map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
-    let reason = reason.ok_or_else(|| ApiError::unprocessable(vec![Rejection::new(codes::REASON_REQUIRED, "withdrawing an entry needs a reason").at("reason")]))?;
+    let reason = body
+        .and_then(|Json(b)| b.reason)
+        .or(q.reason)
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
+    let reason = reason.ok_or_else(|| {
+        ApiError::unprocessable(vec![
+            Rejection::new(
+                codes::REASON_REQUIRED,
+                "withdrawing an entry needs a reason",
+            )
+            .at("reason"),
+        ])
+    })?;
     let store = state.store.clone();
     let pipeline = state.pipeline.clone();
     let now = state.clock.now();

@@ -23,8 +23,19 @@ async fn every_v1_route_needs_a_token() {
         let (status, body) = s.call(method.clone(), path, None, Some("{}".into())).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}: {body}");
         assert_eq!(body["error"]["code"], "unauthorized");
-        let (status, _) = s.call(method.clone(), path, Some("iz_not-a-real-token"), Some("{}".into())).await;
-        assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path} with an unknown token");
+        let (status, _) = s
+            .call(
+                method.clone(),
+                path,
+                Some("iz_not-a-real-token"),
+                Some("{}".into()),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::UNAUTHORIZED,
+            "{method} {path} with an unknown token"
+        );
     }
     s.stop().await;
 }
@@ -42,8 +53,19 @@ async fn each_role_is_refused_what_it_may_not_do() {
         (Method::DELETE, format!("/v1/watchlist/{id}?reason=x")),
         (Method::GET, "/v1/stats".to_string()),
     ] {
-        let (status, body) = s.call(method.clone(), &path, Some(&s.ingest), Some(entry_json(IIN, "evading_court"))).await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "ingest {method} {path}: {body}");
+        let (status, body) = s
+            .call(
+                method.clone(),
+                &path,
+                Some(&s.ingest),
+                Some(entry_json(IIN, "evading_court")),
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "ingest {method} {path}: {body}"
+        );
         assert_eq!(body["error"]["code"], "forbidden");
     }
     // Operators read and review; they do not change watch-lists or send events.
@@ -52,7 +74,14 @@ async fn each_role_is_refused_what_it_may_not_do() {
         (Method::DELETE, format!("/v1/watchlist/{id}?reason=x")),
         (Method::POST, "/v1/events".to_string()),
     ] {
-        let (status, _) = s.call(method.clone(), &path, Some(&s.almaty), Some(entry_json(IIN, "evading_court"))).await;
+        let (status, _) = s
+            .call(
+                method.clone(),
+                &path,
+                Some(&s.almaty),
+                Some(entry_json(IIN, "evading_court")),
+            )
+            .await;
         assert_eq!(status, StatusCode::FORBIDDEN, "operator {method} {path}");
     }
     s.stop().await;
@@ -62,17 +91,28 @@ async fn each_role_is_refused_what_it_may_not_do() {
 async fn an_operator_never_sees_another_regions_alert_even_by_id() {
     let s = Server::start().await;
     s.add_wanted(IIN, "evading_court").await;
-    s.post_events(&[event("x-1", "egov", 0, "KZ-75", by_iin(IIN))]).await;
+    s.post_events(&[event("x-1", "egov", 0, "KZ-75", by_iin(IIN))])
+        .await;
     let (_, alerts) = s.get("/v1/alerts", &s.almaty).await;
     let id = alerts[0]["id"].as_i64().expect("Almaty sees its alert");
     let (_, astana_list) = s.get("/v1/alerts", &s.astana).await;
     assert_eq!(astana_list.as_array().map(Vec::len), Some(0));
     let (status, _) = s.get(&format!("/v1/alerts/{id}"), &s.astana).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = s.post(&format!("/v1/alerts/{id}/review"), &s.astana, r#"{"decision":"reject","reason":"not mine"}"#).await;
+    let (status, _) = s
+        .post(
+            &format!("/v1/alerts/{id}/review"),
+            &s.astana,
+            r#"{"decision":"reject","reason":"not mine"}"#,
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, _) = s.get("/v1/alerts?region=KZ-75", &s.astana).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "asking for another region is refused, not silently narrowed");
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "asking for another region is refused, not silently narrowed"
+    );
     s.stop().await;
 }
 
@@ -81,8 +121,18 @@ async fn a_token_issued_while_serving_works_at_once() {
     let s = Server::start().await;
     let (secret, hash) = iz_api::new_token();
     // As `iz token issue` would, from another connection to the same file.
-    let other = iz_store::SqliteStore::open(&s.store_path(), iz_store::SqliteOptions::default()).expect("second handle");
-    iz_store::Store::add_token(&other, hash, iz_model::Role::Admin, None, "late", &iz_model::Actor::system("cli"), t0()).expect("token");
+    let other = iz_store::SqliteStore::open(&s.store_path(), iz_store::SqliteOptions::default())
+        .expect("second handle");
+    iz_store::Store::add_token(
+        &other,
+        hash,
+        iz_model::Role::Admin,
+        None,
+        "late",
+        &iz_model::Actor::system("cli"),
+        t0(),
+    )
+    .expect("token");
     let (status, _) = s.get("/v1/stats", &secret).await;
     assert_eq!(status, StatusCode::OK);
     s.stop().await;

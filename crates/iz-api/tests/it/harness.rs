@@ -15,7 +15,9 @@ pub const IIN: &str = "900514300121";
 pub const OTHER_IIN: &str = "881122400450";
 
 pub fn t0() -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z").expect("time").with_timezone(&Utc)
+    DateTime::parse_from_rfc3339("2026-11-25T10:00:00Z")
+        .expect("time")
+        .with_timezone(&Utc)
 }
 
 pub struct Server {
@@ -33,48 +35,107 @@ pub struct Server {
 }
 
 fn factory() -> iz_ingest::EngineFactory {
-    Box::new(|entries| Engine::new(vec![Box::new(iz_wanted::WantedMatcher::build(entries.iter().map(|e| e.as_ref()))) as Box<dyn Matcher>]))
+    Box::new(|entries| {
+        Engine::new(vec![Box::new(iz_wanted::WantedMatcher::build(
+            entries.iter().map(|e| e.as_ref()),
+        )) as Box<dyn Matcher>])
+    })
 }
 
 impl Server {
     pub async fn start() -> Server {
-        Self::start_with(ApiConfig { workers: 2, queue: 4, ..ApiConfig::default() }).await
+        Self::start_with(ApiConfig {
+            workers: 2,
+            queue: 4,
+            ..ApiConfig::default()
+        })
+        .await
     }
 
     pub async fn start_with(config: ApiConfig) -> Server {
         let dir = tempfile::tempdir().expect("tempdir");
-        let store = Arc::new(SqliteStore::open(&dir.path().join("iz.sqlite"), SqliteOptions::default()).expect("store"));
+        let store = Arc::new(
+            SqliteStore::open(&dir.path().join("iz.sqlite"), SqliteOptions::default())
+                .expect("store"),
+        );
         let clock = Arc::new(ManualClock::at(t0()));
         let token = |role: Role, region: Option<&str>| {
             let (secret, hash) = iz_api::new_token();
-            store.add_token(hash, role, region.map(|r| Region::parse(r).expect("region")), "test", &Actor::system("test"), t0()).expect("token");
+            store
+                .add_token(
+                    hash,
+                    role,
+                    region.map(|r| Region::parse(r).expect("region")),
+                    "test",
+                    &Actor::system("test"),
+                    t0(),
+                )
+                .expect("token");
             secret
         };
-        let (admin, ingest, almaty, astana) =
-            (token(Role::Admin, None), token(Role::Ingest, None), token(Role::Operator, Some("KZ-75")), token(Role::Operator, Some("KZ-71")));
-        let pipeline = Pipeline::new(store.clone(), factory(), IngestConfig { seen_ids: 10_000, ..IngestConfig::default() }, clock.clone()).expect("pipeline");
+        let (admin, ingest, almaty, astana) = (
+            token(Role::Admin, None),
+            token(Role::Ingest, None),
+            token(Role::Operator, Some("KZ-75")),
+            token(Role::Operator, Some("KZ-71")),
+        );
+        let pipeline = Pipeline::new(
+            store.clone(),
+            factory(),
+            IngestConfig {
+                seen_ids: 10_000,
+                ..IngestConfig::default()
+            },
+            clock.clone(),
+        )
+        .expect("pipeline");
         let app = App::new(Arc::new(pipeline), config, iz_api::metrics_handle());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(app.run(listener, async move {
             let _ = stopped.await;
         }));
-        Server { base, store, clock, admin, ingest, almaty, astana, client: reqwest::Client::new(), stop: Some(stop), task: Some(task), _dir: dir }
+        Server {
+            base,
+            store,
+            clock,
+            admin,
+            ingest,
+            almaty,
+            astana,
+            client: reqwest::Client::new(),
+            stop: Some(stop),
+            task: Some(task),
+            _dir: dir,
+        }
     }
 
-    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<String>) -> (StatusCode, Value) {
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<String>,
+    ) -> (StatusCode, Value) {
         let mut request = self.client.request(method, format!("{}{path}", self.base));
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }
         if let Some(body) = body {
-            request = request.header("content-type", "application/json").body(body);
+            request = request
+                .header("content-type", "application/json")
+                .body(body);
         }
         let response = request.send().await.expect("request");
         let status = response.status();
         let text = response.text().await.expect("body");
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
     }
 
     pub async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
@@ -82,18 +143,22 @@ impl Server {
     }
 
     pub async fn post(&self, path: &str, token: &str, body: &str) -> (StatusCode, Value) {
-        self.call(Method::POST, path, Some(token), Some(body.to_string())).await
+        self.call(Method::POST, path, Some(token), Some(body.to_string()))
+            .await
     }
 
     /// Adds the standard wanted entry (IIN 900514300121, region KZ-75) and returns its id.
     pub async fn add_wanted(&self, iin: &str, category: &str) -> i64 {
-        let (status, body) = self.post("/v1/watchlist", &self.admin, &entry_json(iin, category)).await;
+        let (status, body) = self
+            .post("/v1/watchlist", &self.admin, &entry_json(iin, category))
+            .await;
         assert_eq!(status, StatusCode::CREATED, "{body}");
         body["id"].as_i64().expect("id")
     }
 
     pub async fn post_events(&self, lines: &[String]) -> (StatusCode, Value) {
-        self.post("/v1/events", &self.ingest, &lines.join("\n")).await
+        self.post("/v1/events", &self.ingest, &lines.join("\n"))
+            .await
     }
 
     pub fn store_path(&self) -> std::path::PathBuf {

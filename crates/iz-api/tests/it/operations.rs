@@ -8,19 +8,45 @@ use crate::harness::*;
 async fn health_metrics_and_openapi_answer() {
     let s = Server::start().await;
     let (status, health) = s.call(reqwest::Method::GET, "/healthz", None, None).await;
-    assert_eq!((status, health["status"].as_str()), (StatusCode::OK, Some("ok")));
-    s.post_events(&[event("m-1", "egov", 0, "KZ-75", by_iin(OTHER_IIN))]).await;
+    assert_eq!(
+        (status, health["status"].as_str()),
+        (StatusCode::OK, Some("ok"))
+    );
+    s.post_events(&[event("m-1", "egov", 0, "KZ-75", by_iin(OTHER_IIN))])
+        .await;
     let (status, metrics) = s.call(reqwest::Method::GET, "/metrics", None, None).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(metrics.as_str().expect("text").contains("iz_events_accepted_total"), "{metrics}");
+    assert!(
+        metrics
+            .as_str()
+            .expect("text")
+            .contains("iz_events_accepted_total"),
+        "{metrics}"
+    );
     let (status, doc) = s.get("/v1/openapi.json", &s.ingest).await;
     assert_eq!(status, StatusCode::OK);
-    for path in ["/v1/events", "/v1/watchlist", "/v1/watchlist/{id}", "/v1/alerts", "/v1/alerts/{id}", "/v1/alerts/{id}/review", "/v1/alerts/stream", "/v1/stats"] {
+    for path in [
+        "/v1/events",
+        "/v1/watchlist",
+        "/v1/watchlist/{id}",
+        "/v1/alerts",
+        "/v1/alerts/{id}",
+        "/v1/alerts/{id}/review",
+        "/v1/alerts/stream",
+        "/v1/stats",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "{path} is documented");
     }
-    assert!(doc["components"]["schemas"].get("WatchEntryInput").is_some());
+    assert!(
+        doc["components"]["schemas"]
+            .get("WatchEntryInput")
+            .is_some()
+    );
     let (status, body) = s.get("/v1/nothing-here", &s.admin).await;
-    assert_eq!((status, body["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::NOT_FOUND, Some("not_found"))
+    );
     s.stop().await;
 }
 
@@ -28,19 +54,43 @@ async fn health_metrics_and_openapi_answer() {
 async fn reads_decisions_and_changes_leave_a_verifiable_trail() {
     let s = Server::start().await;
     s.add_wanted(IIN, "evading_court").await;
-    s.post_events(&[event("a-1", "egov", 0, "KZ-75", by_iin(IIN))]).await;
+    s.post_events(&[event("a-1", "egov", 0, "KZ-75", by_iin(IIN))])
+        .await;
     let (_, alerts) = s.get("/v1/alerts", &s.almaty).await;
     let id = alerts[0]["id"].as_i64().expect("id");
     s.get(&format!("/v1/alerts/{id}"), &s.almaty).await;
-    s.post(&format!("/v1/alerts/{id}/review"), &s.almaty, r#"{"decision":"reject","reason":"namesake"}"#).await;
+    s.post(
+        &format!("/v1/alerts/{id}/review"),
+        &s.almaty,
+        r#"{"decision":"reject","reason":"namesake"}"#,
+    )
+    .await;
     let store = s.stop().await;
     let records = iz_store::Store::audit_records(store.as_ref(), 1, 1000).expect("records");
     let actions: Vec<&str> = records.iter().map(|r| r.action.as_str()).collect();
-    for action in ["token.issue", "watch.add", "events.ingest", "alert.list", "alert.view", "alert.review"] {
-        assert!(actions.contains(&action), "{action} missing from {actions:?}");
+    for action in [
+        "token.issue",
+        "watch.add",
+        "events.ingest",
+        "alert.list",
+        "alert.view",
+        "alert.review",
+    ] {
+        assert!(
+            actions.contains(&action),
+            "{action} missing from {actions:?}"
+        );
     }
-    let view = records.iter().find(|r| r.action == "alert.view").expect("view");
+    let view = records
+        .iter()
+        .find(|r| r.action == "alert.view")
+        .expect("view");
     assert_eq!(view.target, format!("alert:{id}"));
     assert!(view.actor.starts_with("token:"));
-    assert_eq!(iz_store::verify_audit(store.as_ref()).expect("read").expect("intact"), records.len() as u64);
+    assert_eq!(
+        iz_store::verify_audit(store.as_ref())
+            .expect("read")
+            .expect("intact"),
+        records.len() as u64
+    );
 }

@@ -3,7 +3,9 @@ use iz_model::{DocumentType, EventInput, TimePolicy, normalise_document_number, 
 use iz_scenario::{Scenario, ScenarioConfig, StreamConfig};
 
 pub fn time(s: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(s).expect("time").with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(s)
+        .expect("time")
+        .with_timezone(&Utc)
 }
 
 pub fn now() -> DateTime<Utc> {
@@ -11,20 +13,33 @@ pub fn now() -> DateTime<Utc> {
 }
 
 pub fn scenario(seed: u64) -> Scenario {
-    Scenario::new(ScenarioConfig { seed, ..ScenarioConfig::default() })
+    Scenario::new(ScenarioConfig {
+        seed,
+        ..ScenarioConfig::default()
+    })
 }
 
 /// A stream that starts an hour before `now` at 100 events a second, so that its first 360,000
 /// events lie before `now`.
 pub fn stream_config(run: u64, hit_share: f64) -> StreamConfig {
-    StreamConfig { run, start: now() - chrono::Duration::hours(1), rate_per_s: 100.0, hit_share, now: now() }
+    StreamConfig {
+        run,
+        start: now() - chrono::Duration::hours(1),
+        rate_per_s: 100.0,
+        hit_share,
+        now: now(),
+    }
 }
 
 /// `n` events as NDJSON lines.
 pub fn lines(scenario: &Scenario, config: StreamConfig, n: usize) -> Vec<String> {
     let mut out = Vec::new();
     scenario.events(config).write_ndjson(n, &mut out);
-    String::from_utf8(out).expect("UTF-8").lines().map(str::to_string).collect()
+    String::from_utf8(out)
+        .expect("UTF-8")
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 /// Parses a line the way the product does.

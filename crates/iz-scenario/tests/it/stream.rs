@@ -12,7 +12,10 @@ fn every_line_parses_as_an_event() {
     for line in lines(&s, stream_config(1, 0.02), 60_000) {
         let event = parse(&line);
         assert!(event.subject.has_identifier(), "{line}");
-        assert!(event.subject.iin.is_some() || !event.subject.documents.is_empty(), "no IIN and no document: {line}");
+        assert!(
+            event.subject.iin.is_some() || !event.subject.documents.is_empty(),
+            "no IIN and no document: {line}"
+        );
         assert!(event.payload.is_some());
     }
 }
@@ -35,8 +38,13 @@ fn write_ndjson_and_the_iterator_give_the_same_events() {
         let parsed: EventInput = serde_json::from_str(line).expect("line");
         assert_eq!(input_json(&parsed), input_json(&event.input), "{line}");
     }
-    assert_eq!(&written[3_000..], &tail.lines().map(str::to_string).collect::<Vec<_>>()[..]);
-    let all_hits = s.events(stream_config(4, 0.01)).write_ndjson(6_000, &mut Vec::new());
+    assert_eq!(
+        &written[3_000..],
+        &tail.lines().map(str::to_string).collect::<Vec<_>>()[..]
+    );
+    let all_hits = s
+        .events(stream_config(4, 0.01))
+        .write_ndjson(6_000, &mut Vec::new());
     assert_eq!(hits, all_hits);
     assert!(hits > 20, "{hits}");
 }
@@ -46,7 +54,11 @@ fn times_advance_by_one_over_the_rate() {
     let s = scenario(33);
     let mut config = stream_config(1, 0.0);
     config.rate_per_s = 250.0;
-    let events: Vec<_> = s.events(config.clone()).take(1_001).map(|e| e.input).collect();
+    let events: Vec<_> = s
+        .events(config.clone())
+        .take(1_001)
+        .map(|e| e.input)
+        .collect();
     let t = |i: usize| time(events[i].occurred_at.as_deref().expect("time"));
     assert_eq!(t(0), config.start);
     assert_eq!(t(1) - t(0), chrono::Duration::milliseconds(4));
@@ -56,7 +68,10 @@ fn times_advance_by_one_over_the_rate() {
 #[test]
 fn kinds_sources_places_and_subjects_are_mixed_like_a_registry_feed() {
     let s: Scenario = scenario(34);
-    let events: Vec<_> = lines(&s, stream_config(1, 0.0), 50_000).iter().map(|l| parse(l)).collect();
+    let events: Vec<_> = lines(&s, stream_config(1, 0.0), 50_000)
+        .iter()
+        .map(|l| parse(l))
+        .collect();
     let n = events.len() as f64;
     let mut kinds: HashMap<EventKind, usize> = HashMap::new();
     for e in &events {
@@ -72,7 +87,8 @@ fn kinds_sources_places_and_subjects_are_mixed_like_a_registry_feed() {
         let got = kinds.get(&kind).copied().unwrap_or_default() as f64 / n;
         assert!((got - share).abs() < 0.01, "{kind:?}: {got}");
     }
-    let office_kind: HashMap<&str, iz_scenario::PlaceKind> = s.places().iter().map(|p| (p.name, p.kind)).collect();
+    let office_kind: HashMap<&str, iz_scenario::PlaceKind> =
+        s.places().iter().map(|p| (p.name, p.kind)).collect();
     let (mut foreign, mut names, mut doc_only) = (0, 0, 0);
     for e in &events {
         let allowed: &[&str] = match e.kind {
@@ -82,11 +98,18 @@ fn kinds_sources_places_and_subjects_are_mixed_like_a_registry_feed() {
             EventKind::BorderCrossing => &["border"],
             EventKind::DocumentCheck => &["patrol"],
         };
-        assert!(allowed.contains(&e.source.as_str()), "{} from {}", e.kind.as_str(), e.source);
+        assert!(
+            allowed.contains(&e.source.as_str()),
+            "{} from {}",
+            e.kind.as_str(),
+            e.source
+        );
         assert!(e.id.starts_with(&format!("{}-1-", e.source)));
         let place = e.place.as_ref();
         match e.source.as_str() {
-            "egov" => assert!(place.is_none_or(|p| p.lat.is_none() && p.office.is_none() && p.region.is_some())),
+            "egov" => assert!(
+                place.is_none_or(|p| p.lat.is_none() && p.office.is_none() && p.region.is_some())
+            ),
             "patrol" => assert!(place.is_some_and(|p| p.lat.is_some() && p.office.is_none())),
             source => {
                 let office = place.and_then(|p| p.office.as_deref()).expect("an office");
@@ -105,15 +128,30 @@ fn kinds_sources_places_and_subjects_are_mixed_like_a_registry_feed() {
             }
         }
         let subject = &e.subject;
-        if subject.documents.iter().any(|d| d.doc_type == DocumentType::ForeignPassport) {
+        if subject
+            .documents
+            .iter()
+            .any(|d| d.doc_type == DocumentType::ForeignPassport)
+        {
             foreign += 1;
             assert!(subject.iin.is_none());
-            assert!(subject.documents.iter().all(|d| d.country.as_deref().is_some_and(|c| c.len() == 3)));
+            assert!(
+                subject
+                    .documents
+                    .iter()
+                    .all(|d| d.country.as_deref().is_some_and(|c| c.len() == 3))
+            );
         }
         names += usize::from(!subject.names.is_empty());
         doc_only += usize::from(subject.iin.is_none() && !subject.documents.is_empty());
     }
-    assert!((0.02..0.06).contains(&(foreign as f64 / n)), "foreigners: {foreign}");
+    assert!(
+        (0.02..0.06).contains(&(foreign as f64 / n)),
+        "foreigners: {foreign}"
+    );
     assert!((0.3..0.7).contains(&(names as f64 / n)), "names: {names}");
-    assert!((0.05..0.2).contains(&(doc_only as f64 / n)), "document only: {doc_only}");
+    assert!(
+        (0.05..0.2).contains(&(doc_only as f64 / n)),
+        "document only: {doc_only}"
+    );
 }

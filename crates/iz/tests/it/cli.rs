@@ -4,7 +4,11 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 pub fn iz(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_iz")).args(args).env("IZ_LOG", "warn").output().expect("iz runs")
+    Command::new(env!("CARGO_BIN_EXE_iz"))
+        .args(args)
+        .env("IZ_LOG", "warn")
+        .output()
+        .expect("iz runs")
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -19,14 +23,19 @@ pub fn data_arg(dir: &Path) -> String {
 fn token_issue_prints_the_token_as_its_last_line() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = data_arg(dir.path());
-    let out = iz(&["token", "issue", "--data", &data, "--role", "operator", "--region", "KZ-75"]);
+    let out = iz(&[
+        "token", "issue", "--data", &data, "--role", "operator", "--region", "KZ-75",
+    ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     let last = stdout.lines().last().expect("a line");
     assert!(last.starts_with("iz_") && last.len() > 40, "{stdout}");
     let out = iz(&["token", "issue", "--data", &data, "--role", "operator"]);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("--region"), "the error says what is missing");
+    assert!(
+        text(&out.stderr).contains("--region"),
+        "the error says what is missing"
+    );
     let out = iz(&["token", "issue", "--data", &data, "--role", "superuser"]);
     assert!(!out.status.success());
 }
@@ -41,7 +50,11 @@ fn audited_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = data_arg(dir.path());
     for role in ["admin", "ingest", "admin"] {
-        assert!(iz(&["token", "issue", "--data", &data, "--role", role]).status.success());
+        assert!(
+            iz(&["token", "issue", "--data", &data, "--role", role])
+                .status
+                .success()
+        );
     }
     let out = iz(&["gen", "watchlist", "--wanted", "20", "--load", &data]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -59,7 +72,10 @@ fn audit_verify_passes_an_intact_log_and_names_the_first_changed_record() {
     let (ok, said) = verify(dir.path());
     assert!(ok, "{said}");
     assert!(said.contains("23 records"), "{said}");
-    tamper(&dir.path().join("iz.sqlite"), "UPDATE audit SET actor = 'someone else' WHERE seq = 5;");
+    tamper(
+        &dir.path().join("iz.sqlite"),
+        "UPDATE audit SET actor = 'someone else' WHERE seq = 5;",
+    );
     let (ok, said) = verify(dir.path());
     assert!(!ok);
     assert!(said.contains("record 5"), "{said}");
@@ -68,7 +84,10 @@ fn audit_verify_passes_an_intact_log_and_names_the_first_changed_record() {
 #[test]
 fn audit_verify_catches_a_removed_record() {
     let dir = audited_folder();
-    tamper(&dir.path().join("iz.sqlite"), "DELETE FROM audit WHERE seq = 7;");
+    tamper(
+        &dir.path().join("iz.sqlite"),
+        "DELETE FROM audit WHERE seq = 7;",
+    );
     let (ok, said) = verify(dir.path());
     assert!(!ok);
     assert!(said.contains("record 7"), "{said}");
@@ -89,7 +108,10 @@ fn audit_verify_catches_reordered_records() {
 #[test]
 fn audit_verify_catches_records_cut_off_the_end() {
     let dir = audited_folder();
-    tamper(&dir.path().join("iz.sqlite"), "DELETE FROM audit WHERE seq = (SELECT MAX(seq) FROM audit);");
+    tamper(
+        &dir.path().join("iz.sqlite"),
+        "DELETE FROM audit WHERE seq = (SELECT MAX(seq) FROM audit);",
+    );
     let (ok, said) = verify(dir.path());
     assert!(!ok, "{said}");
 }
@@ -97,7 +119,18 @@ fn audit_verify_catches_records_cut_off_the_end() {
 #[test]
 fn gen_is_seeded_and_deterministic() {
     let run = |seed: &str| {
-        let out = iz(&["gen", "events", "--seed", seed, "--count", "2000", "--start", "2026-11-25T00:00:00Z", "--hit-share", "0.01"]);
+        let out = iz(&[
+            "gen",
+            "events",
+            "--seed",
+            seed,
+            "--count",
+            "2000",
+            "--start",
+            "2026-11-25T00:00:00Z",
+            "--hit-share",
+            "0.01",
+        ]);
         assert!(out.status.success(), "{}", text(&out.stderr));
         out.stdout
     };
@@ -111,12 +144,30 @@ fn gen_is_seeded_and_deterministic() {
 fn demo_finds_wanted_persons_live_and_reuses_its_data() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = data_arg(dir.path());
-    let args = ["demo", "--data", &data, "--addr", "127.0.0.1:0", "--seconds", "4", "--rate", "3000", "--hit-share", "0.01"];
+    let args = [
+        "demo",
+        "--data",
+        &data,
+        "--addr",
+        "127.0.0.1:0",
+        "--seconds",
+        "4",
+        "--rate",
+        "3000",
+        "--hit-share",
+        "0.01",
+    ];
     let out = iz(&args);
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
-    assert!(stdout.contains("Loaded a scenario of 10000 wanted entries"), "{stdout}");
-    assert!(stdout.contains("ALERT #") || stdout.contains("MISSING PERSON FOUND"), "alerts are printed live:\n{stdout}");
+    assert!(
+        stdout.contains("Loaded a scenario of 10000 wanted entries"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("ALERT #") || stdout.contains("MISSING PERSON FOUND"),
+        "alerts are printed live:\n{stdout}"
+    );
     assert!(stdout.contains("Stopped cleanly"), "{stdout}");
     let again = iz(&args);
     let stdout = text(&again.stdout);

@@ -11,12 +11,22 @@ use iz_store::{AlertFilter, SqliteOptions, SqliteStore, Store};
 use crate::cli::{data_arg, iz};
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 fn serve(data: &str, port: u16) -> Child {
     Command::new(env!("CARGO_BIN_EXE_iz"))
-        .args(["serve", "--data", data, "--addr", &format!("127.0.0.1:{port}")])
+        .args([
+            "serve",
+            "--data",
+            data,
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+        ])
         .env("IZ_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -26,7 +36,12 @@ fn serve(data: &str, port: u16) -> Child {
 
 async fn wait_healthy(client: &reqwest::Client, base: &str) {
     for _ in 0..200 {
-        if client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+        if client
+            .get(format!("{base}/healthz"))
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
             return;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -36,21 +51,51 @@ async fn wait_healthy(client: &reqwest::Client, base: &str) {
 
 fn hits_in_store(data: &std::path::Path) -> u64 {
     let store = SqliteStore::open(&data.join("iz.sqlite"), SqliteOptions::default()).expect("open");
-    store.list_alerts(&AlertFilter { limit: 10_000, ..Default::default() }).expect("alerts").iter().map(|a| u64::from(a.count)).sum()
+    store
+        .list_alerts(&AlertFilter {
+            limit: 10_000,
+            ..Default::default()
+        })
+        .expect("alerts")
+        .iter()
+        .map(|a| u64::from(a.count))
+        .sum()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_killed_mid_stream_loses_nothing_it_acknowledged() {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = data_arg(dir.path());
-    assert!(iz(&["gen", "watchlist", "--wanted", "300", "--load", &data]).status.success());
-    let token = String::from_utf8(iz(&["token", "issue", "--data", &data, "--role", "ingest"]).stdout).expect("utf-8");
+    assert!(
+        iz(&["gen", "watchlist", "--wanted", "300", "--load", &data])
+            .status
+            .success()
+    );
+    let token =
+        String::from_utf8(iz(&["token", "issue", "--data", &data, "--role", "ingest"]).stdout)
+            .expect("utf-8");
     let token = token.lines().last().expect("token").to_string();
     let events = dir.path().join("events.ndjson");
-    let out = iz(&["gen", "events", "--count", "40000", "--hit-share", "0.02", "--out", events.to_str().expect("path")]);
+    let out = iz(&[
+        "gen",
+        "events",
+        "--wanted",
+        "300",
+        "--count",
+        "40000",
+        "--hit-share",
+        "0.02",
+        "--out",
+        events.to_str().expect("path"),
+    ]);
     assert!(out.status.success());
     let said = String::from_utf8_lossy(&out.stderr);
-    let expected: u64 = said.split(" events, ").nth(1).and_then(|s| s.split_whitespace().next()).and_then(|n| n.parse().ok()).expect("gen reports its hits");
+    let expected: u64 = said
+        .split(" events, ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .expect("gen reports its hits");
     assert!(expected > 100, "{said}");
     let text = std::fs::read_to_string(&events).expect("read");
     let lines: Vec<&str> = text.lines().collect();
@@ -62,21 +107,28 @@ async fn a_server_killed_mid_stream_loses_nothing_it_acknowledged() {
     let mut server = serve(&data, port);
     wait_healthy(&client, &base).await;
 
-    // Post until the server dies under us; count what it acknowledged.
+    // Post until the server dies under us: it is killed while the 31st batch is in flight.
     let killed = Arc::new(AtomicBool::new(false));
     let pid = server.id();
-    let killer = {
-        let killed = Arc::clone(&killed);
-        tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(700)).await;
-            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
-            killed.store(true, Ordering::SeqCst);
-        })
-    };
+    let mut killer = None;
     let mut acknowledged_hits = 0;
     let mut acknowledged_batches = 0;
-    for batch in &batches {
-        match client.post(format!("{base}/v1/events")).bearer_auth(&token).body(batch.clone()).send().await {
+    for (i, batch) in batches.iter().enumerate() {
+        if i == 30 {
+            let killed = Arc::clone(&killed);
+            killer = Some(tokio::spawn(async move {
+                tokio::time::sleep(Duration::from_millis(3)).await;
+                let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+                killed.store(true, Ordering::SeqCst);
+            }));
+        }
+        match client
+            .post(format!("{base}/v1/events"))
+            .bearer_auth(&token)
+            .body(batch.clone())
+            .send()
+            .await
+        {
             Ok(r) if r.status().is_success() => {
                 let report: serde_json::Value = r.json().await.expect("report");
                 acknowledged_hits += report["hits"].as_u64().expect("hits");
@@ -85,23 +137,47 @@ async fn a_server_killed_mid_stream_loses_nothing_it_acknowledged() {
             _ => break,
         }
     }
+    let killer = killer.expect("the kill was started");
     killer.await.expect("killer");
     let _ = server.wait();
     assert!(killed.load(Ordering::SeqCst));
-    assert!(acknowledged_batches > 0 && acknowledged_batches < batches.len(), "the kill came mid-stream ({acknowledged_batches} of {})", batches.len());
-    assert!(hits_in_store(dir.path()) >= acknowledged_hits, "every acknowledged hit survived a kill -9");
+    assert!(
+        acknowledged_batches > 0 && acknowledged_batches < batches.len(),
+        "the kill came mid-stream ({acknowledged_batches} of {})",
+        batches.len()
+    );
+    assert!(
+        hits_in_store(dir.path()) >= acknowledged_hits,
+        "every acknowledged hit survived a kill -9"
+    );
 
     // Restart and send everything again, as a client that cannot know what arrived would.
     let mut server = serve(&data, port);
     wait_healthy(&client, &base).await;
     for batch in &batches {
-        let r = client.post(format!("{base}/v1/events")).bearer_auth(&token).body(batch.clone()).send().await.expect("post");
+        let r = client
+            .post(format!("{base}/v1/events"))
+            .bearer_auth(&token)
+            .body(batch.clone())
+            .send()
+            .await
+            .expect("post");
         assert!(r.status().is_success());
     }
-    let _ = Command::new("kill").args(["-TERM", &server.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status();
     let status = server.wait().expect("exit");
     assert!(status.success(), "SIGTERM stops the server cleanly");
-    assert_eq!(hits_in_store(dir.path()), expected, "exactly one hit per event that concerns a live wanted person");
+    assert_eq!(
+        hits_in_store(dir.path()),
+        expected,
+        "exactly one hit per event that concerns a live wanted person"
+    );
     let out = iz(&["audit", "verify", "--data", &data]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
