@@ -45,7 +45,8 @@ pub struct ApiConfig {
     pub workers: usize,
     /// Batches that may wait for a worker before submitters wait too.
     pub queue: usize,
-    /// How often to look for watch-list changes made by another process.
+    /// How often to look for watch-list changes made by another process and run the store's
+    /// housekeeping.
     pub refresh_every: Duration,
 }
 
@@ -56,7 +57,7 @@ impl Default for ApiConfig {
             body_limit: 32 * 1024 * 1024,
             workers: cores,
             queue: cores * 2,
-            refresh_every: Duration::from_secs(2),
+            refresh_every: Duration::from_secs(1),
         }
     }
 }
@@ -173,7 +174,9 @@ async fn refresh_loop(
             _ = shutdown.changed() => return,
         }
         let p = Arc::clone(&pipeline);
-        match tokio::task::spawn_blocking(move || p.refresh()).await {
+        match tokio::task::spawn_blocking(move || p.store().maintain().and_then(|()| p.refresh()))
+            .await
+        {
             Ok(Ok(true)) => tracing::info!("watch-list changed elsewhere; matchers reloaded"),
             Ok(Ok(false)) => {}
             Ok(Err(e)) => tracing::warn!(error = %e, "could not check the watch-list version"),

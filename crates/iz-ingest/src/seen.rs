@@ -11,11 +11,19 @@ use std::hash::{BuildHasher, Hasher};
 
 use hashbrown::HashSet;
 
+/// The 64-bit key of an event id within its source.
+pub fn event_key(source: &str, id: &str) -> u64 {
+    let mut h = foldhash::quality::FixedState::with_seed(0x5eed_1d5).build_hasher();
+    h.write(source.as_bytes());
+    h.write_u8(0xff);
+    h.write(id.as_bytes());
+    h.finish()
+}
+
 pub struct SeenIds {
     current: HashSet<u64, foldhash::fast::FixedState>,
     previous: HashSet<u64, foldhash::fast::FixedState>,
     generation: usize,
-    hasher: foldhash::quality::FixedState,
 }
 
 impl SeenIds {
@@ -24,19 +32,16 @@ impl SeenIds {
         let generation = (capacity / 2).max(1);
         let build = foldhash::fast::FixedState::with_seed(7);
         SeenIds {
-            current: HashSet::with_hasher(build),
+            // Full size from the start: growing a set of millions rehashes it under the lock,
+            // which stalls the batch that happens to cross the line.
+            current: HashSet::with_capacity_and_hasher(generation, build),
             previous: HashSet::with_hasher(build),
             generation,
-            hasher: foldhash::quality::FixedState::with_seed(0x5eed_1d5),
         }
     }
 
     pub fn key(&self, source: &str, id: &str) -> u64 {
-        let mut h = self.hasher.build_hasher();
-        h.write(source.as_bytes());
-        h.write_u8(0xff);
-        h.write(id.as_bytes());
-        h.finish()
+        event_key(source, id)
     }
 
     /// Records the key; returns whether it is new.
@@ -45,10 +50,8 @@ impl SeenIds {
             return false;
         }
         if self.current.len() >= self.generation {
-            self.previous = std::mem::replace(
-                &mut self.current,
-                HashSet::with_hasher(*self.previous.hasher()),
-            );
+            let fresh = HashSet::with_capacity_and_hasher(self.generation, *self.current.hasher());
+            self.previous = std::mem::replace(&mut self.current, fresh);
         }
         self.current.insert(key);
         true

@@ -193,7 +193,7 @@ impl PersonInput {
         }
         let birth_date = match self.birth_date.as_deref() {
             None | Some("") => None,
-            Some(text) => Some(NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|e| {
+            Some(text) => Some(text.parse::<NaiveDate>().map_err(|e| {
                 Rejection::new(
                     codes::INVALID_TIME,
                     format!("birth_date {text:?} is not a YYYY-MM-DD date: {e}"),

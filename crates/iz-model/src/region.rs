@@ -191,6 +191,16 @@ pub struct UnknownRegion(pub String);
 
 impl Region {
     pub fn parse(code: &str) -> Result<Self, UnknownRegion> {
+        // Fast path: the canonical spelling, compared by its two digits.
+        if let [b'K', b'Z', b'-', a, b] = code.as_bytes() {
+            let digits = [*a, *b];
+            if let Some(i) = REGIONS
+                .iter()
+                .position(|r| r.code.as_bytes()[3..] == digits)
+            {
+                return Ok(Region(i as u8));
+            }
+        }
         REGIONS
             .iter()
             .position(|r| r.code.eq_ignore_ascii_case(code))

@@ -276,6 +276,12 @@ pub trait Store: Send + Sync {
     /// A number that changes whenever any watch entry changes (for reloading matchers).
     fn watch_version(&self) -> Result<i64>;
 
+    /// Housekeeping that a server runs every second or so, off the request path (SQLite: a WAL
+    /// checkpoint on its own connection). The default does nothing.
+    fn maintain(&self) -> Result<()> {
+        Ok(())
+    }
+
     // --- intake ---------------------------------------------------------------------------
     /// Records a batch's hits (creating or folding alerts), counts and audit record, durably.
     fn commit_batch(&self, batch: BatchCommit) -> Result<BatchOutcome>;

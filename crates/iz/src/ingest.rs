@@ -39,6 +39,9 @@ pub struct IngestArgs {
     /// Unix epoch) to this file, for latency measurements.
     #[arg(long)]
     pub batch_log: Option<PathBuf>,
+    /// Send at most this many lines per second (default: as fast as the server takes them).
+    #[arg(long)]
+    pub rate: Option<f64>,
     /// Exit non-zero when any line was rejected.
     #[arg(long)]
     pub strict: bool,
@@ -195,6 +198,10 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         let permits = Arc::new(Semaphore::new(args.concurrency.max(1)));
         let mut tasks = tokio::task::JoinSet::new();
         while let Some((first_line, lines, body)) = rx.recv().await {
+            if let Some(rate) = args.rate.filter(|r| *r > 0.0) {
+                let due = started + Duration::from_secs_f64((first_line - 1) as f64 / rate);
+                tokio::time::sleep_until(due.into()).await;
+            }
             let permit = Arc::clone(&permits).acquire_owned().await?;
             let (client, url, token, totals, bar) = (
                 client.clone(),
