@@ -49,10 +49,10 @@ impl TokenCache {
         store: &Arc<dyn Store>,
         hash: [u8; 32],
     ) -> Result<Option<TokenInfo>, ApiError> {
-        if let Some((info, at)) = self.known.read().get(&hash) {
-            if at.elapsed() < CACHE_TTL {
-                return Ok(Some(info.clone()));
-            }
+        if let Some((info, at)) = self.known.read().get(&hash)
+            && at.elapsed() < CACHE_TTL
+        {
+            return Ok(Some(info.clone()));
         }
         let found = store.find_token(&hash)?;
         if let Some(info) = &found {

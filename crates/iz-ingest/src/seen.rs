@@ -13,7 +13,7 @@ use hashbrown::HashSet;
 
 /// The 64-bit key of an event id within its source.
 pub fn event_key(source: &str, id: &str) -> u64 {
-    let mut h = foldhash::quality::FixedState::with_seed(0x5eed_1d5).build_hasher();
+    let mut h = foldhash::quality::FixedState::with_seed(0x05ee_d1d5).build_hasher();
     h.write(source.as_bytes());
     h.write_u8(0xff);
     h.write(id.as_bytes());

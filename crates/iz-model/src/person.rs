@@ -119,21 +119,21 @@ impl Person {
     pub fn inconsistencies(&self) -> Vec<String> {
         let mut found = Vec::new();
         if let Some(iin) = self.iin {
-            if let Some(date) = self.birth_date {
-                if iin.birth_date() != date {
-                    found.push(format!(
-                        "birth_date {date} disagrees with the IIN's {}",
-                        iin.birth_date()
-                    ));
-                }
+            if let Some(date) = self.birth_date
+                && iin.birth_date() != date
+            {
+                found.push(format!(
+                    "birth_date {date} disagrees with the IIN's {}",
+                    iin.birth_date()
+                ));
             }
-            if let Some(sex) = self.sex {
-                if iin.sex() != sex {
-                    found.push(format!(
-                        "sex {sex:?} disagrees with the IIN's {:?}",
-                        iin.sex()
-                    ));
-                }
+            if let Some(sex) = self.sex
+                && iin.sex() != sex
+            {
+                found.push(format!(
+                    "sex {sex:?} disagrees with the IIN's {:?}",
+                    iin.sex()
+                ));
             }
         }
         found

@@ -139,19 +139,19 @@ impl Matcher for WantedMatcher {
         // Most events carry one IIN and at most a document: collect candidate slots with the
         // fields that matched, without allocating in the common no-hit case.
         let mut found: SmallVec<[(u32, MatchedField); 2]> = SmallVec::new();
-        if let Some(iin) = subject.iin {
-            if let Some(slots) = self.by_iin.get(&iin.as_u64()) {
-                for &slot in slots {
-                    if self.targets[slot as usize].iin == Some(iin) {
-                        found.push((
-                            slot,
-                            MatchedField {
-                                field: "iin".into(),
-                                value: iin.to_string(),
-                                how: "exact".into(),
-                            },
-                        ));
-                    }
+        if let Some(iin) = subject.iin
+            && let Some(slots) = self.by_iin.get(&iin.as_u64())
+        {
+            for &slot in slots {
+                if self.targets[slot as usize].iin == Some(iin) {
+                    found.push((
+                        slot,
+                        MatchedField {
+                            field: "iin".into(),
+                            value: iin.to_string(),
+                            how: "exact".into(),
+                        },
+                    ));
                 }
             }
         }

@@ -52,10 +52,10 @@ struct DemoTokens {
 
 fn demo_tokens(data: &Path, store: &dyn Store) -> anyhow::Result<DemoTokens> {
     let path = data.join("demo-tokens.json");
-    if let Ok(text) = std::fs::read_to_string(&path) {
-        if let Ok(tokens) = serde_json::from_str(&text) {
-            return Ok(tokens);
-        }
+    if let Ok(text) = std::fs::read_to_string(&path)
+        && let Ok(tokens) = serde_json::from_str(&text)
+    {
+        return Ok(tokens);
     }
     let actor = Actor::system("demo");
     let tokens = DemoTokens {

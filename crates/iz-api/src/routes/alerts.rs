@@ -204,10 +204,10 @@ pub async fn review(
             at: now,
         };
         let reviewed = store.review_alert(id, review, &actor)?;
-        if request.decision == Decision::Confirm {
-            if let Some(entry) = store.get_watch(reviewed.watch_id)? {
-                pipeline.apply_watch_change(entry)?;
-            }
+        if request.decision == Decision::Confirm
+            && let Some(entry) = store.get_watch(reviewed.watch_id)?
+        {
+            pipeline.apply_watch_change(entry)?;
         }
         Ok(reviewed)
     })

@@ -87,13 +87,13 @@ pub async fn list(
         }
         region = actor.region;
     }
-    if let Some(status) = q.status.as_deref() {
-        if !matches!(status, "active" | "withdrawn" | "closed") {
-            return Err(ApiError::bad_request(
-                "invalid_status",
-                format!("status {status:?} is not active, withdrawn or closed"),
-            ));
-        }
+    if let Some(status) = q.status.as_deref()
+        && !matches!(status, "active" | "withdrawn" | "closed")
+    {
+        return Err(ApiError::bad_request(
+            "invalid_status",
+            format!("status {status:?} is not active, withdrawn or closed"),
+        ));
     }
     let filter = WatchFilter {
         status: q.status,
