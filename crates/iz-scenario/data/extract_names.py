@@ -32,9 +32,16 @@ def female_surname(s):
     return s
 
 
+# Surnames that point at one well-known public person rather than at no one in particular: a
+# generated wanted list must not seem to name them.
+PUBLIC_FIGURES = {"Навальный", "Путин", "Назарбаев", "Жириновский", "Немцов"}
+
+
 def unique(seq):
     seen, out = set(), []
     for x in seq:
+        if x in PUBLIC_FIGURES:
+            continue
         if x not in seen:
             seen.add(x)
             out.append(x)
