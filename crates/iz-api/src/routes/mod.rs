@@ -65,13 +65,24 @@ pub async fn openapi_json(_caller: Caller) -> Json<utoipa::openapi::OpenApi> {
 
 /// Counts of events, hits, alerts, watch entries and precision per source.
 #[utoipa::path(get, path = "/v1/stats", responses((status = 200, body = iz_store::Stats), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)), security(("bearer" = [])), tag = "stats")]
-pub async fn stats(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<iz_store::Stats>> {
+pub async fn stats(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<iz_store::Stats>> {
     let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
     let store = state.store.clone();
     let now = state.clock.now();
     let stats = blocking(move || {
         // Counts hold no personal data, but a token's use is recorded all the same.
-        store.append_audit(vec![iz_audit::AuditDraft::new(actor.id, "stats.read", "stats", serde_json::json!({}))], now)?;
+        store.append_audit(
+            vec![iz_audit::AuditDraft::new(
+                actor.id,
+                "stats.read",
+                "stats",
+                serde_json::json!({}),
+            )],
+            now,
+        )?;
         Ok(store.stats(now)?)
     })
     .await?;
