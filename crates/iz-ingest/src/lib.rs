@@ -187,7 +187,7 @@ impl Pipeline {
 
     /// Applies one watch entry's new state (added, withdrawn, closed) to the snapshot without
     /// reading the whole list back: a few milliseconds for ten thousand entries.
-    pub fn apply_watch_change(&self, entry: WatchEntry) -> Result<(), StoreError> {
+    pub fn apply_watch_change(&self, entry: WatchEntry) {
         let _guard = self.rebuild.lock();
         let current = self.snapshot.load();
         let mut entries = current.entries.clone();
@@ -198,13 +198,13 @@ impl Pipeline {
         }
         let list: Vec<_> = entries.values().cloned().collect();
         let engine = (self.factory)(&list);
-        let version = self.store.watch_version()?;
+        // Keep the old version: the store's has moved past it, so the next `refresh` reloads
+        // the whole list once and picks up anything another process changed meanwhile.
         self.snapshot.store(Arc::new(Snapshot {
             engine,
             entries,
-            version,
+            version: current.version,
         }));
-        Ok(())
     }
 
     /// Parses, validates, matches and commits one batch. Returns after the commit.

@@ -207,7 +207,7 @@ pub async fn review(
         if request.decision == Decision::Confirm
             && let Some(entry) = store.get_watch(reviewed.watch_id)?
         {
-            pipeline.apply_watch_change(entry)?;
+            pipeline.apply_watch_change(entry);
         }
         Ok(reviewed)
     })

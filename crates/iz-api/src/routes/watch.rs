@@ -49,7 +49,7 @@ pub async fn add(
     let pipeline = state.pipeline.clone();
     let stored = blocking(move || {
         let stored = store.add_watch(entry, &actor, now)?;
-        pipeline.apply_watch_change(stored.clone())?;
+        pipeline.apply_watch_change(stored.clone());
         Ok(stored)
     })
     .await?;
@@ -196,7 +196,7 @@ pub async fn withdraw(
     let now = state.clock.now();
     let entry = blocking(move || {
         let entry = store.withdraw_watch(id, &reason, &actor, now)?;
-        pipeline.apply_watch_change(entry.clone())?;
+        pipeline.apply_watch_change(entry.clone());
         Ok(entry)
     })
     .await?;
