@@ -258,34 +258,32 @@ fn describe(change: &AlertChange, pipeline: &iz_ingest::Pipeline) -> String {
         .iter()
         .map(|m| format!("{}={}", m.field, m.value))
         .collect();
-    let local = alert.last_seen.with_timezone(
-        &chrono::FixedOffset::east_opt(5 * 3600)
-            .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset")),
+    // Shown in Kazakhstan's time (tz database, Asia/Almaty: UTC+5 since March 2024).
+    let local = alert
+        .last_seen
+        .with_timezone(&chrono_tz::Asia::Almaty)
+        .format("%H:%M:%S");
+    let seen = format!(
+        "{} at {} via {} {} [{}] {}",
+        name,
+        place.trim(),
+        alert.source,
+        alert.last_event_kind.as_str(),
+        how.join(", "),
+        basis
     );
     match change {
-        AlertChange::Created(_) if alert.missing_person => format!(
-            "MISSING PERSON FOUND (help, not arrest) #{} {} — {} at {} via {} {} [{}] {}",
-            alert.id,
-            local.format("%H:%M:%S"),
-            name,
-            place.trim(),
-            alert.source,
-            alert.last_event_kind.as_str(),
-            how.join(", "),
-            basis
-        ),
+        AlertChange::Created(_) if alert.missing_person => {
+            format!(
+                "MISSING PERSON FOUND (help, not arrest) #{} {local} — {seen}",
+                alert.id
+            )
+        }
         AlertChange::Created(_) => format!(
-            "ALERT #{} {} [{}] {} — {} at {} via {} {} [{}] {}",
+            "ALERT #{} {local} [{}] {} — {seen}",
             alert.id,
-            local.format("%H:%M:%S"),
             alert.priority.as_str(),
-            alert.category.as_str(),
-            name,
-            place.trim(),
-            alert.source,
-            alert.last_event_kind.as_str(),
-            how.join(", "),
-            basis
+            alert.category.as_str()
         ),
         AlertChange::Folded(_) => format!(
             "  seen again: alert #{} ({} hits), now at {} via {}",
