@@ -124,7 +124,7 @@ pub fn issue_into(
 
 pub fn parse_role(role: &str, region: Option<&str>) -> anyhow::Result<(Role, Option<Region>)> {
     let role = Role::parse(role)
-        .with_context(|| format!("role {role:?} is not one of admin, operator, ingest"))?;
+        .with_context(|| format!("role {role:?} is not one of {}", Role::names()))?;
     let region = region.map(Region::parse).transpose()?;
     if role.is_regional() && region.is_none() {
         anyhow::bail!("an {role} token needs --region (e.g. --region KZ-75)");

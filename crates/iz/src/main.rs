@@ -79,7 +79,7 @@ enum TokenCommand {
     Issue {
         #[arg(long, env = "IZ_DATA")]
         data: PathBuf,
-        /// admin, operator or ingest.
+        /// admin, operator, ingest, probation_officer, analyst or prosecutor.
         #[arg(long)]
         role: String,
         /// The region of an operator, e.g. KZ-75 (ISO 3166-2:KZ).

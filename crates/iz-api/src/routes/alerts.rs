@@ -48,7 +48,7 @@ fn visible_regions(actor: &Actor, requested: Option<&str>) -> ApiResult<Option<V
         None => None,
     };
     match actor.role {
-        Role::Admin => Ok(requested.map(|r| vec![r])),
+        Role::Admin | Role::Prosecutor => Ok(requested.map(|r| vec![r])),
         Role::Operator => {
             let own = actor
                 .region
@@ -60,7 +60,9 @@ fn visible_regions(actor: &Actor, requested: Option<&str>) -> ApiResult<Option<V
             }
             Ok(Some(vec![own]))
         }
-        Role::Ingest => Err(ApiError::forbidden("ingest tokens cannot read alerts")),
+        role => Err(ApiError::forbidden(format!(
+            "role {role} cannot read wanted-person alerts"
+        ))),
     }
 }
 
@@ -71,7 +73,7 @@ pub async fn list(
     caller: Caller,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Vec<Alert>>> {
-    let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
+    let actor = caller.require(super::READERS)?.clone();
     let regions = visible_regions(&actor, q.region.as_deref())?;
     let status = match q.status.as_deref() {
         Some(s) => Some(AlertStatus::parse(s).ok_or_else(|| {
@@ -125,7 +127,7 @@ pub async fn get_one(
     caller: Caller,
     Path(id): Path<AlertId>,
 ) -> ApiResult<Json<AlertDetail>> {
-    let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
+    let actor = caller.require(super::READERS)?.clone();
     let store = state.store.clone();
     let now = state.clock.now();
     let detail = blocking(move || {
@@ -228,7 +230,7 @@ pub async fn stream(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>> {
-    let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
+    let actor = caller.require(super::READERS)?.clone();
     let regions = visible_regions(&actor, None)?;
     let store = state.store.clone();
     let now = state.clock.now();

@@ -15,6 +15,10 @@ use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
 
+/// Who reads wanted-person alerts, watch entries and counts: admins, the operators of a region
+/// (narrowed to it), and supervising prosecutors (everything, read-only).
+pub(crate) const READERS: &[Role] = &[Role::Admin, Role::Operator, Role::Prosecutor];
+
 /// Runs a store call on a blocking thread.
 pub(crate) async fn blocking<T, F>(f: F) -> ApiResult<T>
 where
@@ -69,7 +73,7 @@ pub async fn stats(
     State(state): State<AppState>,
     caller: Caller,
 ) -> ApiResult<Json<iz_store::Stats>> {
-    let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
+    let actor = caller.require(READERS)?.clone();
     let store = state.store.clone();
     let now = state.clock.now();
     let stats = blocking(move || {

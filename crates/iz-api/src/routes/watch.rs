@@ -73,7 +73,7 @@ pub async fn list(
     caller: Caller,
     Query(q): Query<ListQuery>,
 ) -> ApiResult<Json<Vec<WatchEntry>>> {
-    let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
+    let actor = caller.require(super::READERS)?.clone();
     let mut region = match q.region.as_deref() {
         Some(code) => Some(
             iz_model::Region::parse(code)
@@ -127,7 +127,7 @@ pub async fn get_one(
     caller: Caller,
     Path(id): Path<WatchId>,
 ) -> ApiResult<Json<WatchEntry>> {
-    let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
+    let actor = caller.require(super::READERS)?.clone();
     let store = state.store.clone();
     let now = state.clock.now();
     let entry = blocking(move || {

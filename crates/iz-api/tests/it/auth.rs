@@ -137,3 +137,88 @@ async fn a_token_issued_while_serving_works_at_once() {
     assert_eq!(status, StatusCode::OK);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn a_prosecutor_reads_every_region_and_changes_nothing() {
+    let s = Server::start().await;
+    let id = s.add_wanted(IIN, "evading_court").await;
+    s.post_events(&[event("p-1", "egov", 0, "KZ-75", by_iin(IIN))])
+        .await;
+    let (status, alerts) = s.get("/v1/alerts", &s.prosecutor).await;
+    assert_eq!(status, StatusCode::OK);
+    let alert_id = alerts[0]["id"]
+        .as_i64()
+        .expect("the prosecutor sees Almaty's alert");
+    assert_eq!(
+        s.get(&format!("/v1/alerts/{alert_id}"), &s.prosecutor)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        s.get(&format!("/v1/watchlist/{id}"), &s.prosecutor).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(s.get("/v1/stats", &s.prosecutor).await.0, StatusCode::OK);
+    let (status, _) = s
+        .post(
+            &format!("/v1/alerts/{alert_id}/review"),
+            &s.prosecutor,
+            r#"{"decision":"reject","reason":"x"}"#,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "oversight does not decide cases"
+    );
+    assert_eq!(
+        s.post(
+            "/v1/watchlist",
+            &s.prosecutor,
+            &entry_json(OTHER_IIN, "evading_court")
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, _) = s
+        .call(
+            Method::DELETE,
+            &format!("/v1/watchlist/{id}?reason=x"),
+            Some(&s.prosecutor),
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        s.post_events(&[]).await.0,
+        StatusCode::OK,
+        "the ingest token still works"
+    );
+    assert_eq!(
+        s.post("/v1/events", &s.prosecutor, "").await.0,
+        StatusCode::FORBIDDEN
+    );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn an_analyst_does_not_see_wanted_person_alerts() {
+    let s = Server::start().await;
+    s.add_wanted(IIN, "evading_court").await;
+    s.post_events(&[event("an-1", "egov", 0, "KZ-75", by_iin(IIN))])
+        .await;
+    for path in [
+        "/v1/alerts",
+        "/v1/alerts/1",
+        "/v1/alerts/stream",
+        "/v1/watchlist",
+        "/v1/watchlist/1",
+        "/v1/stats",
+    ] {
+        let (status, _) = s.get(path, &s.analyst).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "analyst GET {path}");
+    }
+    s.stop().await;
+}

@@ -28,6 +28,8 @@ pub struct Server {
     pub ingest: String,
     pub almaty: String,
     pub astana: String,
+    pub prosecutor: String,
+    pub analyst: String,
     pub client: reqwest::Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
@@ -79,6 +81,7 @@ impl Server {
             token(Role::Operator, Some("KZ-75")),
             token(Role::Operator, Some("KZ-71")),
         );
+        let (prosecutor, analyst) = (token(Role::Prosecutor, None), token(Role::Analyst, None));
         let pipeline = Pipeline::new(
             store.clone(),
             factory(),
@@ -106,6 +109,8 @@ impl Server {
             ingest,
             almaty,
             astana,
+            prosecutor,
+            analyst,
             client: reqwest::Client::new(),
             stop: Some(stop),
             task: Some(task),
