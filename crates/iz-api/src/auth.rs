@@ -1,8 +1,13 @@
-//! Tokens and roles. A token is 32 random bytes shown once, as `iz_` + base64url; the store
-//! keeps only its SHA-256. Every `/v1` route needs `Authorization: Bearer <token>`: none or an
-//! unknown one is 401, a known one with the wrong role or region is 403. Known tokens are cached
-//! for a few seconds so that the hot intake path does not read the store per request; a token
-//! issued by another process (`iz token issue` while the server runs) is found on first use.
+//! Who is calling. Systems send `Authorization: Bearer <token>`; people in the console carry a
+//! session cookie from `POST /v1/session`. Either way the store keeps only a SHA-256 of the
+//! secret. None, an unknown or an expired one is 401; a known caller with the wrong role or
+//! region is 403. A session must also echo its CSRF token in `X-CSRF-Token` on every request
+//! that changes something (anything but GET and HEAD), so a page on another site cannot act
+//! with the user's cookie.
+//!
+//! Known tokens are cached for a few seconds so that the hot intake path does not read the
+//! store per request; a token issued by another process (`iz token issue` while the server
+//! runs) is found on first use. Sessions are looked up each time (console traffic is light).
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -21,14 +26,16 @@ use crate::error::ApiError;
 
 /// A new secret and the hash to store.
 pub fn new_token() -> (String, [u8; 32]) {
-    let mut secret = [0u8; 32];
-    rand::rng().fill_bytes(&mut secret);
-    let text = format!(
-        "iz_{}",
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret)
-    );
+    let text = format!("iz_{}", random_secret());
     let hash = hash_token(&text);
     (text, hash)
+}
+
+/// 32 random bytes as base64url.
+pub fn random_secret() -> String {
+    let mut secret = [0u8; 32];
+    rand::rng().fill_bytes(&mut secret);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret)
 }
 
 pub fn hash_token(text: &str) -> [u8; 32] {
@@ -84,6 +91,71 @@ impl Caller {
     }
 }
 
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "iz_session";
+
+/// The session secret in a request's cookies, if any.
+pub fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Compares without stopping at the first difference.
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+async fn session_caller(
+    parts: &Parts,
+    state: &AppState,
+    secret: String,
+) -> Result<Caller, ApiError> {
+    let store = Arc::clone(&state.store);
+    let hash = hash_token(&secret);
+    let session = tokio::task::spawn_blocking(move || store.find_session(&hash))
+        .await
+        .map_err(|_| ApiError::internal())??;
+    let session =
+        session.ok_or_else(|| ApiError::unauthorized("this session has ended; sign in again"))?;
+    if state.clock.now() >= session.expires_at {
+        return Err(ApiError::new(
+            axum::http::StatusCode::UNAUTHORIZED,
+            "session_expired",
+            "the session has expired; sign in again",
+        ));
+    }
+    let safe = matches!(
+        parts.method,
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    if !safe {
+        let sent = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !same_secret(sent, &session.csrf_token) {
+            return Err(ApiError::new(
+                axum::http::StatusCode::FORBIDDEN,
+                "csrf_failed",
+                "send the session's CSRF token in X-CSRF-Token with every change",
+            ));
+        }
+    }
+    Ok(Caller(session.user.actor()))
+}
+
 impl FromRequestParts<AppState> for Caller {
     type Rejection = ApiError;
 
@@ -91,14 +163,14 @@ impl FromRequestParts<AppState> for Caller {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(axum::http::header::AUTHORIZATION)
-            .ok_or_else(|| {
-                ApiError::unauthorized(
-                    "send Authorization: Bearer <token>; `iz token issue` makes one",
-                )
-            })?;
+        let Some(header) = parts.headers.get(axum::http::header::AUTHORIZATION) else {
+            return match session_cookie(&parts.headers) {
+                Some(secret) => session_caller(parts, state, secret).await,
+                None => Err(ApiError::unauthorized(
+                    "send Authorization: Bearer <token> (`iz token issue` makes one) or sign in (POST /v1/session)",
+                )),
+            };
+        };
         let text = header
             .to_str()
             .ok()

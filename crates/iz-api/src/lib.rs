@@ -16,6 +16,7 @@
 pub mod auth;
 pub mod error;
 mod openapi;
+pub mod password;
 mod routes;
 
 use std::net::SocketAddr;
@@ -48,6 +49,12 @@ pub struct ApiConfig {
     /// How often to look for watch-list changes made by another process and run the store's
     /// housekeeping.
     pub refresh_every: Duration,
+    /// How long a console session lasts.
+    pub session_ttl: chrono::Duration,
+    /// When failed sign-ins lock an account.
+    pub lockout: iz_store::LockoutPolicy,
+    /// Mark the session cookie `Secure` (only sent over HTTPS): on when Iz sits behind TLS.
+    pub secure_cookies: bool,
 }
 
 impl Default for ApiConfig {
@@ -58,6 +65,9 @@ impl Default for ApiConfig {
             workers: cores,
             queue: cores * 2,
             refresh_every: Duration::from_secs(1),
+            session_ttl: chrono::Duration::hours(8),
+            lockout: iz_store::LockoutPolicy::default(),
+            secure_cookies: false,
         }
     }
 }
@@ -209,6 +219,12 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/alerts/{id}", get(routes::alerts::get_one))
         .route("/v1/alerts/{id}/review", post(routes::alerts::review))
         .route("/v1/stats", get(routes::stats))
+        .route(
+            "/v1/session",
+            post(routes::session::sign_in)
+                .get(routes::session::current)
+                .delete(routes::session::sign_out),
+        )
         .fallback(routes::not_found)
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
             use axum::response::IntoResponse;

@@ -191,6 +191,61 @@ impl TokenInfo {
     }
 }
 
+/// A console user. The password hash (a PHC string, argon2id) is kept apart, in
+/// [`Store::find_user`]'s answer only.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserInfo {
+    pub id: i64,
+    pub name: String,
+    pub role: Role,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub region: Option<Region>,
+    pub created_at: DateTime<Utc>,
+    /// Failed sign-ins since the last good one.
+    pub failed_attempts: u32,
+    /// Set while the account is locked after too many failures.
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+impl UserInfo {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            id: format!("user:{}", self.name),
+            role: self.role,
+            region: self.region,
+        }
+    }
+}
+
+/// When repeated failed sign-ins lock an account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LockoutPolicy {
+    /// Failures in a row that lock the account.
+    pub after_failures: u32,
+    /// For how long.
+    pub lock_for: chrono::Duration,
+}
+
+impl Default for LockoutPolicy {
+    fn default() -> Self {
+        LockoutPolicy {
+            after_failures: 5,
+            lock_for: chrono::Duration::minutes(15),
+        }
+    }
+}
+
+/// A signed-in session, found by the hash of its cookie.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SessionInfo {
+    pub user: UserInfo,
+    /// The token a state-changing request must echo in `X-CSRF-Token`.
+    pub csrf_token: String,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
 /// Counters for `GET /v1/stats` and `iz stats`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -308,6 +363,45 @@ pub trait Store: Send + Sync {
         at: DateTime<Utc>,
     ) -> Result<TokenInfo>;
     fn find_token(&self, secret_hash: &[u8; 32]) -> Result<Option<TokenInfo>>;
+
+    // --- users and sessions ---------------------------------------------------------------
+    /// Adds a console user, audited as `user.add` (never with the hash). A taken name is a
+    /// conflict.
+    fn add_user(
+        &self,
+        name: &str,
+        password_hash: &str,
+        role: Role,
+        region: Option<Region>,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<UserInfo>;
+    /// The user and their password hash.
+    fn find_user(&self, name: &str) -> Result<Option<(UserInfo, String)>>;
+    /// Records a sign-in attempt by a known user: success resets the failure count and is
+    /// audited as `user.sign_in`; failure counts up, audited as `user.sign_in_failed`, and the
+    /// failure that reaches `policy.after_failures` locks the account until `at + lock_for`
+    /// (audited as `user.locked`). Returns the user as it now stands.
+    fn record_sign_in(
+        &self,
+        user_id: i64,
+        success: bool,
+        policy: LockoutPolicy,
+        at: DateTime<Utc>,
+    ) -> Result<UserInfo>;
+    /// Stores a new session (only the hash of its cookie).
+    fn create_session(
+        &self,
+        secret_hash: [u8; 32],
+        csrf_token: &str,
+        user_id: i64,
+        at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()>;
+    /// The session with this hash, if it exists (expired ones too; the caller checks).
+    fn find_session(&self, secret_hash: &[u8; 32]) -> Result<Option<SessionInfo>>;
+    /// Ends a session, audited as `user.sign_out`. Ending an unknown session does nothing.
+    fn end_session(&self, secret_hash: &[u8; 32], actor: &Actor, at: DateTime<Utc>) -> Result<()>;
 
     // --- audit ----------------------------------------------------------------------------
     /// Appends records (views, token use) in order, in one transaction.

@@ -36,8 +36,9 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use crate::{
-    AlertChange, AlertFilter, BatchCommit, BatchOutcome, EventCount, Result, SourceKindCount,
-    SourcePrecision, Stats, Store, StoreError, StoredHit, TokenInfo, WatchCounts, WatchFilter,
+    AlertChange, AlertFilter, BatchCommit, BatchOutcome, EventCount, LockoutPolicy, Result,
+    SessionInfo, SourceKindCount, SourcePrecision, Stats, Store, StoreError, StoredHit, TokenInfo,
+    UserInfo, WatchCounts, WatchFilter,
 };
 
 /// How a [`SqliteStore`] opens its file.
@@ -167,6 +168,28 @@ const MIGRATIONS: &[&str] = &[
         seq  INTEGER NOT NULL,
         hash TEXT NOT NULL
     ) STRICT;
+    "#,
+    // Version 2: console users and their sessions.
+    r#"
+    CREATE TABLE users (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        name            TEXT NOT NULL UNIQUE,
+        password_hash   TEXT NOT NULL,  -- PHC string (argon2id); the password is never stored
+        role            TEXT NOT NULL,
+        region          TEXT,
+        created_at      INTEGER NOT NULL,
+        failed_attempts INTEGER NOT NULL DEFAULT 0, -- failed sign-ins since the last good one
+        locked_until    INTEGER         -- µs since the epoch, while locked
+    ) STRICT;
+
+    CREATE TABLE sessions (
+        secret_hash BLOB PRIMARY KEY NOT NULL, -- SHA-256 of the cookie; the cookie is never stored
+        user_id     INTEGER NOT NULL REFERENCES users (id),
+        csrf_token  TEXT NOT NULL,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL
+    ) STRICT;
+    CREATE INDEX sessions_by_user ON sessions (user_id);
     "#,
 ];
 
@@ -476,6 +499,43 @@ fn token_from_row(row: &Row<'_>) -> Result<TokenInfo> {
         created_at: time(row.get(4)?)?,
         revoked: row.get(5)?,
     })
+}
+
+/// The columns of a [`UserInfo`], qualified so that they read the same in a join.
+const USER_COLUMNS: &str = "users.id, users.name, users.role, users.region, users.created_at, \
+     users.failed_attempts, users.locked_until";
+
+/// A user from [`USER_COLUMNS`] at the start of `row`.
+fn user_from_row(row: &Row<'_>) -> Result<UserInfo> {
+    let role: String = row.get(2)?;
+    let failed: i64 = row.get(5)?;
+    Ok(UserInfo {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        role: Role::parse(&role)
+            .ok_or_else(|| StoreError::Corrupt(format!("user role {role:?}")))?,
+        region: row
+            .get::<_, Option<String>>(3)?
+            .as_deref()
+            .map(region)
+            .transpose()?,
+        created_at: time(row.get(4)?)?,
+        failed_attempts: u32::try_from(failed)
+            .map_err(|_| StoreError::Corrupt(format!("failed sign-ins {failed}")))?,
+        locked_until: row.get::<_, Option<i64>>(6)?.map(time).transpose()?,
+    })
+}
+
+fn load_user(conn: &Connection, id: i64) -> Result<Option<UserInfo>> {
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"))?;
+    let mut rows = stmt.query([id])?;
+    rows.next()?.map(user_from_row).transpose()
+}
+
+/// How lock times are written in audit details: RFC 3339 in UTC, as precise as needed.
+fn audit_time(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::AutoSi, true)
 }
 
 // --- audit ---------------------------------------------------------------------------------
@@ -1089,6 +1149,197 @@ impl Store for SqliteStore {
             )?;
             let mut rows = stmt.query([&secret_hash[..]])?;
             rows.next()?.map(token_from_row).transpose()
+        })
+    }
+
+    fn add_user(
+        &self,
+        name: &str,
+        password_hash: &str,
+        role: Role,
+        region: Option<Region>,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<UserInfo> {
+        let at = to_micros(at);
+        self.write(|tx| {
+            // Checked inside the immediate transaction, so no other writer takes the name between
+            // this check and the insert; the UNIQUE constraint backs it up.
+            let taken = tx
+                .prepare_cached("SELECT 1 FROM users WHERE name = ?1")?
+                .query_row([name], |_| Ok(()))
+                .optional()?
+                .is_some();
+            if taken {
+                return Err(StoreError::Conflict(format!(
+                    "a user named {name:?} already exists; choose another name"
+                )));
+            }
+            tx.prepare_cached(
+                "INSERT INTO users (name, password_hash, role, region, created_at, failed_attempts, locked_until) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, 0, NULL)",
+            )?
+            .execute(params![name, password_hash, role.as_str(), region.map(Region::code), micros(at)])?;
+            let id = tx.last_insert_rowid();
+            // The hash stays out of the log: it is as good as the password to an offline guesser.
+            let draft = AuditDraft::new(
+                actor.id.clone(),
+                "user.add",
+                format!("user:{name}"),
+                json!({ "role": role.as_str(), "region": region.map(Region::code) }),
+            );
+            append_audit(tx, [draft], at)?;
+            Ok(UserInfo {
+                id,
+                name: name.to_string(),
+                role,
+                region,
+                created_at: at,
+                failed_attempts: 0,
+                locked_until: None,
+            })
+        })
+    }
+
+    fn find_user(&self, name: &str) -> Result<Option<(UserInfo, String)>> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {USER_COLUMNS}, users.password_hash FROM users WHERE name = ?1"
+            ))?;
+            let mut rows = stmt.query([name])?;
+            rows.next()?
+                .map(|row| Ok((user_from_row(row)?, row.get::<_, String>(7)?)))
+                .transpose()
+        })
+    }
+
+    fn record_sign_in(
+        &self,
+        user_id: i64,
+        success: bool,
+        policy: LockoutPolicy,
+        at: DateTime<Utc>,
+    ) -> Result<UserInfo> {
+        let at = to_micros(at);
+        self.write(|tx| {
+            let mut user = load_user(tx, user_id)?.ok_or_else(|| StoreError::NotFound {
+                what: "user",
+                id: user_id.to_string(),
+            })?;
+            let who = format!("user:{}", user.name);
+            let mut drafts = Vec::with_capacity(2);
+            if success {
+                user.failed_attempts = 0;
+                user.locked_until = None;
+                drafts.push(AuditDraft::new(who.clone(), "user.sign_in", who, json!({})));
+            } else {
+                user.failed_attempts = user.failed_attempts.saturating_add(1);
+                drafts.push(AuditDraft::new(
+                    who.clone(),
+                    "user.sign_in_failed",
+                    who.clone(),
+                    json!({ "failed_attempts": user.failed_attempts }),
+                ));
+                // The failure that reaches the limit locks. Failures while locked only count (a
+                // lock is not stretched by whoever keeps guessing); once the lock has run out,
+                // the count is still past the limit, so the next failure locks again at once.
+                let locked = user.locked_until.is_some_and(|until| until > at);
+                if user.failed_attempts >= policy.after_failures && !locked {
+                    let until = to_micros(
+                        at.checked_add_signed(policy.lock_for)
+                            .unwrap_or(DateTime::<Utc>::MAX_UTC),
+                    );
+                    user.locked_until = Some(until);
+                    drafts.push(AuditDraft::new(
+                        who.clone(),
+                        "user.locked",
+                        who,
+                        json!({ "until": audit_time(until) }),
+                    ));
+                }
+            }
+            tx.prepare_cached(
+                "UPDATE users SET failed_attempts = ?2, locked_until = ?3 WHERE id = ?1",
+            )?
+            .execute(params![
+                user.id,
+                user.failed_attempts,
+                user.locked_until.map(micros)
+            ])?;
+            append_audit(tx, drafts, at)?;
+            Ok(user)
+        })
+    }
+
+    fn create_session(
+        &self,
+        secret_hash: [u8; 32],
+        csrf_token: &str,
+        user_id: i64,
+        at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<()> {
+        self.write(|tx| {
+            if load_user(tx, user_id)?.is_none() {
+                return Err(StoreError::NotFound { what: "user", id: user_id.to_string() });
+            }
+            let taken = tx
+                .prepare_cached("SELECT 1 FROM sessions WHERE secret_hash = ?1")?
+                .query_row([&secret_hash[..]], |_| Ok(()))
+                .optional()?
+                .is_some();
+            if taken {
+                return Err(StoreError::Conflict("a session with this secret already exists".into()));
+            }
+            tx.prepare_cached(
+                "INSERT INTO sessions (secret_hash, user_id, csrf_token, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![&secret_hash[..], user_id, csrf_token, micros(at), micros(expires_at)])?;
+            Ok(())
+        })
+    }
+
+    fn find_session(&self, secret_hash: &[u8; 32]) -> Result<Option<SessionInfo>> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare_cached(&format!(
+                "SELECT {USER_COLUMNS}, sessions.csrf_token, sessions.created_at, sessions.expires_at \
+                 FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.secret_hash = ?1"
+            ))?;
+            let mut rows = stmt.query([&secret_hash[..]])?;
+            rows.next()?
+                .map(|row| {
+                    Ok(SessionInfo {
+                        user: user_from_row(row)?,
+                        csrf_token: row.get(7)?,
+                        created_at: time(row.get(8)?)?,
+                        expires_at: time(row.get(9)?)?,
+                    })
+                })
+                .transpose()
+        })
+    }
+
+    fn end_session(&self, secret_hash: &[u8; 32], actor: &Actor, at: DateTime<Utc>) -> Result<()> {
+        let at = to_micros(at);
+        self.write(|tx| {
+            let name: Option<String> = tx
+                .prepare_cached(
+                    "SELECT users.name FROM sessions JOIN users ON users.id = sessions.user_id \
+                     WHERE sessions.secret_hash = ?1",
+                )?
+                .query_row([&secret_hash[..]], |row| row.get(0))
+                .optional()?;
+            // An unknown (or already ended) session: nothing changes, so nothing is recorded.
+            let Some(name) = name else { return Ok(()) };
+            tx.prepare_cached("DELETE FROM sessions WHERE secret_hash = ?1")?
+                .execute([&secret_hash[..]])?;
+            let draft = AuditDraft::new(
+                actor.id.clone(),
+                "user.sign_out",
+                format!("user:{name}"),
+                json!({}),
+            );
+            append_audit(tx, [draft], at)
         })
     }
 

@@ -159,6 +159,11 @@ pub fn review(decision: Decision, at: DateTime<Utc>) -> Review {
     }
 }
 
+/// A password hash as the console stores it: a PHC string (argon2id). Only its shape matters
+/// to the store, which never checks a password.
+pub const PASSWORD_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$Vv4Hk1QkZc1p2Q2sKX1kq8iO0hJm3n5p7r9t1v3x5zA";
+
 /// An empty SQLite store in a temporary folder, removed when the folder is dropped.
 pub fn temp_sqlite() -> (Box<dyn Store>, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("a temporary folder");
@@ -218,6 +223,13 @@ macro_rules! store_contract_tests {
             a_batch_audit_record_is_written_with_the_batch,
             listing_alerts_filters_and_pages_newest_first,
             alert_hits_are_listed_oldest_first_with_the_event_as_received,
+            a_user_reads_back_by_name_with_its_hash_and_a_taken_name_is_a_conflict,
+            the_user_add_record_names_the_role_and_region_never_the_hash,
+            failed_sign_ins_count_up_and_the_nth_locks_the_account,
+            a_good_sign_in_resets_the_failures_and_the_lock,
+            signing_in_an_unknown_user_is_not_found,
+            a_session_is_found_by_its_hash_with_its_user_until_it_is_ended,
+            ending_an_unknown_session_is_harmless_and_leaves_no_record,
         );
     };
     (@tests $make:expr; $($name:ident),* $(,)?) => {
@@ -235,18 +247,18 @@ pub mod contract {
     use chrono::{DateTime, Utc};
     use iz_audit::AuditDraft;
     use iz_model::{
-        Alert, AlertId, AlertStatus, Category, Decision, EventKind, FoldPolicy, Priority, Region,
-        Role, WatchEntry, WatchKind, WatchStatus,
+        Actor, Alert, AlertId, AlertStatus, Category, Decision, EventKind, FoldPolicy, Priority,
+        Region, Role, WatchEntry, WatchKind, WatchStatus,
     };
     use serde_json::json;
 
     use super::{
-        admin, batch, event, hit_record, iin, minutes, missing_person_entry, review, t0,
-        wanted_entry,
+        PASSWORD_HASH, admin, batch, event, hit_record, iin, minutes, missing_person_entry, review,
+        t0, wanted_entry,
     };
     use crate::{
-        AlertChange, AlertFilter, BatchCommit, EventCount, SourcePrecision, Store, StoreError,
-        WatchFilter, verify_audit,
+        AlertChange, AlertFilter, BatchCommit, EventCount, LockoutPolicy, SessionInfo,
+        SourcePrecision, Store, StoreError, UserInfo, WatchFilter, verify_audit,
     };
 
     // --- helpers ---------------------------------------------------------------------------
@@ -333,6 +345,62 @@ pub mod contract {
 
     fn list(store: &dyn Store, filter: AlertFilter) -> Vec<AlertId> {
         ids(&store.list_alerts(&filter).expect("list alerts"))
+    }
+
+    /// An operator of Almaty named `name`, added by the test administrator at [`t0`].
+    fn add_operator(store: &dyn Store, name: &str) -> UserInfo {
+        store
+            .add_user(
+                name,
+                PASSWORD_HASH,
+                Role::Operator,
+                Some(region("KZ-75")),
+                &admin(),
+                t0(),
+            )
+            .expect("add a user")
+    }
+
+    fn user_named(store: &dyn Store, name: &str) -> UserInfo {
+        store
+            .find_user(name)
+            .expect("find a user")
+            .expect("the user exists")
+            .0
+    }
+
+    /// Three failures in a row lock the account for a quarter of an hour.
+    fn three_strikes() -> LockoutPolicy {
+        LockoutPolicy {
+            after_failures: 3,
+            lock_for: chrono::Duration::minutes(15),
+        }
+    }
+
+    fn fail(store: &dyn Store, user: &UserInfo, at: DateTime<Utc>) -> UserInfo {
+        store
+            .record_sign_in(user.id, false, three_strikes(), at)
+            .expect("record a failed sign-in")
+    }
+
+    fn succeed(store: &dyn Store, user: &UserInfo, at: DateTime<Utc>) -> UserInfo {
+        store
+            .record_sign_in(user.id, true, three_strikes(), at)
+            .expect("record a sign-in")
+    }
+
+    /// The audit records from `from_seq` on, as (actor, action, target).
+    fn trail(store: &dyn Store, from_seq: u64) -> Vec<(String, String, String)> {
+        store
+            .audit_records(from_seq, 10_000)
+            .expect("audit records")
+            .into_iter()
+            .map(|r| (r.actor, r.action, r.target))
+            .collect()
+    }
+
+    fn entry3(actor: &str, action: &str, target: &str) -> (String, String, String) {
+        (actor.into(), action.into(), target.into())
     }
 
     // --- watch-list ------------------------------------------------------------------------
@@ -1171,6 +1239,34 @@ pub mod contract {
         store
             .add_token([9; 32], Role::Ingest, None, "egov", &admin(), minutes(6))
             .expect("token");
+        let user = store
+            .add_user(
+                "dana",
+                PASSWORD_HASH,
+                Role::Admin,
+                None,
+                &admin(),
+                minutes(6),
+            )
+            .expect("user");
+        let two_strikes = LockoutPolicy {
+            after_failures: 2,
+            ..LockoutPolicy::default()
+        };
+        for _ in 0..2 {
+            store
+                .record_sign_in(user.id, false, two_strikes, minutes(6))
+                .expect("failed sign-in");
+        }
+        store
+            .record_sign_in(user.id, true, two_strikes, minutes(6))
+            .expect("sign-in");
+        store
+            .create_session([4; 32], "csrf", user.id, minutes(6), minutes(66))
+            .expect("session");
+        store
+            .end_session(&[4; 32], &user.actor(), minutes(6))
+            .expect("sign out");
         store
             .append_audit(
                 vec![AuditDraft::new(
@@ -1195,17 +1291,28 @@ pub mod contract {
                 "alert.review",
                 "watch.close",
                 "token.issue",
+                "user.add",
+                "user.sign_in_failed",
+                "user.sign_in_failed",
+                "user.locked",
+                "user.sign_in",
+                "user.sign_out",
                 "alert.view",
             ]
         );
-        assert_eq!(verify_audit(store).expect("read the log"), Ok(10));
+        assert_eq!(verify_audit(store).expect("read the log"), Ok(16));
         let records = store.audit_records(1, 100).expect("audit");
         assert!(
             records
                 .iter()
-                .take(9)
+                .take(10)
                 .filter(|r| r.action != "events.ingest")
-                .all(|r| r.actor == admin().id)
+                .all(|r| r.actor == admin().id),
+            "the administrator made every change up to the user"
+        );
+        assert!(
+            records[10..15].iter().all(|r| r.actor == "user:dana"),
+            "a person signs in and out as themselves"
         );
     }
 
@@ -1455,5 +1562,340 @@ pub mod contract {
         assert_eq!(h.hit["matcher"], "wanted.iin");
         assert_eq!(h.hit["watch_id"], json!(entry.id));
         assert!(store.alert_hits(a.id + 100).expect("hits").is_empty());
+    }
+
+    // --- users and sessions ----------------------------------------------------------------
+
+    pub fn a_user_reads_back_by_name_with_its_hash_and_a_taken_name_is_a_conflict(
+        store: &dyn Store,
+    ) {
+        let almaty = region("KZ-75");
+        let aigerim = add_operator(store, "aigerim");
+        let chief = store
+            .add_user(
+                "chief",
+                "$argon2id$other",
+                Role::Admin,
+                None,
+                &admin(),
+                minutes(1),
+            )
+            .expect("add a user");
+        assert!(aigerim.id > 0);
+        assert_ne!(aigerim.id, chief.id);
+        assert_eq!(
+            aigerim,
+            UserInfo {
+                id: aigerim.id,
+                name: "aigerim".into(),
+                role: Role::Operator,
+                region: Some(almaty),
+                created_at: t0(),
+                failed_attempts: 0,
+                locked_until: None,
+            }
+        );
+        assert_eq!(
+            store.find_user("aigerim").expect("find"),
+            Some((aigerim.clone(), PASSWORD_HASH.to_string()))
+        );
+        assert_eq!(
+            store.find_user("chief").expect("find"),
+            Some((chief.clone(), "$argon2id$other".to_string()))
+        );
+        assert_eq!(store.find_user("nobody").expect("find"), None);
+        assert_eq!(
+            aigerim.actor(),
+            Actor {
+                id: "user:aigerim".into(),
+                role: Role::Operator,
+                region: Some(almaty),
+            }
+        );
+
+        let again = store.add_user(
+            "aigerim",
+            "$argon2id$impostor",
+            Role::Admin,
+            None,
+            &admin(),
+            minutes(2),
+        );
+        match again {
+            Err(e @ StoreError::Conflict(_)) => {
+                assert!(
+                    e.to_string().contains("aigerim"),
+                    "the message names it: {e}"
+                )
+            }
+            other => panic!("a taken name is a conflict, got {other:?}"),
+        }
+        assert_eq!(
+            store.find_user("aigerim").expect("find"),
+            Some((aigerim, PASSWORD_HASH.to_string())),
+            "the first user keeps the name, role and hash"
+        );
+        assert_eq!(
+            actions(store),
+            ["user.add", "user.add"],
+            "the refused name left no record"
+        );
+    }
+
+    pub fn the_user_add_record_names_the_role_and_region_never_the_hash(store: &dyn Store) {
+        add_operator(store, "aigerim");
+        let record = store
+            .audit_records(1, 10)
+            .expect("audit")
+            .pop()
+            .expect("a record");
+        assert_eq!(
+            (
+                record.actor.as_str(),
+                record.action.as_str(),
+                record.target.as_str()
+            ),
+            (admin().id.as_str(), "user.add", "user:aigerim")
+        );
+        assert_eq!(
+            record.details,
+            json!({"role": "operator", "region": "KZ-75"})
+        );
+        let everything = format!("{record:?}");
+        assert!(
+            !everything.contains(PASSWORD_HASH) && !everything.contains("argon2"),
+            "no password hash in the log: {everything}"
+        );
+    }
+
+    pub fn failed_sign_ins_count_up_and_the_nth_locks_the_account(store: &dyn Store) {
+        let user = add_operator(store, "aigerim");
+        let who = "user:aigerim";
+
+        let first = fail(store, &user, minutes(1));
+        let second = fail(store, &user, minutes(2));
+        assert_eq!((first.failed_attempts, first.locked_until), (1, None));
+        assert_eq!((second.failed_attempts, second.locked_until), (2, None));
+
+        let third = fail(store, &user, minutes(3));
+        assert_eq!(
+            (third.failed_attempts, third.locked_until),
+            (3, Some(minutes(18))),
+            "the third failure locks the account until 15 minutes after it"
+        );
+        assert_eq!(user_named(store, "aigerim"), third, "returned as stored");
+        assert_eq!(
+            trail(store, 2),
+            [
+                entry3(who, "user.sign_in_failed", who),
+                entry3(who, "user.sign_in_failed", who),
+                entry3(who, "user.sign_in_failed", who),
+                entry3(who, "user.locked", who),
+            ]
+        );
+        let records = store.audit_records(2, 10).expect("audit");
+        let counts: Vec<_> = records[..3]
+            .iter()
+            .map(|r| r.details["failed_attempts"].clone())
+            .collect();
+        assert_eq!(counts, [json!(1), json!(2), json!(3)]);
+        assert_eq!(records[3].details["until"], "2026-11-25T10:18:00Z");
+        assert_eq!(records[3].at, minutes(3));
+
+        // Whether a locked account may try is the caller's check; a failure recorded while
+        // locked counts, but does not stretch the lock.
+        let fourth = fail(store, &user, minutes(4));
+        assert_eq!(
+            (fourth.failed_attempts, fourth.locked_until),
+            (4, Some(minutes(18)))
+        );
+        assert_eq!(
+            actions(store).last().map(String::as_str),
+            Some("user.sign_in_failed")
+        );
+
+        // Once the lock has run out, the count is still past the limit: the next failure locks
+        // again at once, rather than granting another three guesses.
+        let fifth = fail(store, &user, minutes(20));
+        assert_eq!(
+            (fifth.failed_attempts, fifth.locked_until),
+            (5, Some(minutes(35)))
+        );
+        assert_eq!(
+            trail(store, 7),
+            [
+                entry3(who, "user.sign_in_failed", who),
+                entry3(who, "user.locked", who),
+            ]
+        );
+        assert_eq!(verify_audit(store).expect("read the log"), Ok(8));
+    }
+
+    pub fn a_good_sign_in_resets_the_failures_and_the_lock(store: &dyn Store) {
+        let user = add_operator(store, "aigerim");
+        let who = "user:aigerim";
+        fail(store, &user, minutes(1));
+        let two = fail(store, &user, minutes(2));
+        assert_eq!(two.failed_attempts, 2);
+
+        let signed_in = succeed(store, &user, minutes(3));
+        assert_eq!(
+            (signed_in.failed_attempts, signed_in.locked_until),
+            (0, None)
+        );
+        assert_eq!(user_named(store, "aigerim"), signed_in);
+        assert_eq!(
+            trail(store, 4),
+            [entry3(who, "user.sign_in", who)],
+            "a good sign-in is recorded as the person"
+        );
+
+        // The count starts over: three more failures are needed to lock.
+        assert_eq!(fail(store, &user, minutes(4)).locked_until, None);
+        assert_eq!(fail(store, &user, minutes(5)).locked_until, None);
+        let locked = fail(store, &user, minutes(6));
+        assert_eq!(locked.locked_until, Some(minutes(21)));
+
+        // The store records what it is told: refusing a locked account is the caller's check.
+        // A success it records clears the lock as well as the count.
+        let cleared = succeed(store, &user, minutes(30));
+        assert_eq!((cleared.failed_attempts, cleared.locked_until), (0, None));
+        assert_eq!(user_named(store, "aigerim"), cleared);
+        assert_eq!(verify_audit(store).expect("read the log"), Ok(9));
+    }
+
+    pub fn signing_in_an_unknown_user_is_not_found(store: &dyn Store) {
+        let user = add_operator(store, "aigerim");
+        for success in [true, false] {
+            let missing = store.record_sign_in(user.id + 100, success, three_strikes(), t0());
+            assert!(
+                matches!(missing, Err(StoreError::NotFound { what: "user", .. })),
+                "{missing:?}"
+            );
+        }
+        assert_eq!(actions(store), ["user.add"], "no record of a nobody");
+        assert_eq!(user_named(store, "aigerim"), user);
+    }
+
+    pub fn a_session_is_found_by_its_hash_with_its_user_until_it_is_ended(store: &dyn Store) {
+        let user = add_operator(store, "aigerim");
+        let other = store
+            .add_user("chief", PASSWORD_HASH, Role::Admin, None, &admin(), t0())
+            .expect("add a user");
+        store
+            .create_session([1; 32], "csrf-one", user.id, minutes(1), minutes(61))
+            .expect("a session");
+        store
+            .create_session([2; 32], "csrf-two", other.id, minutes(2), minutes(62))
+            .expect("another");
+        assert_eq!(
+            store.find_session(&[1; 32]).expect("find"),
+            Some(SessionInfo {
+                user: user.clone(),
+                csrf_token: "csrf-one".into(),
+                created_at: minutes(1),
+                expires_at: minutes(61),
+            })
+        );
+        assert_eq!(
+            store
+                .find_session(&[2; 32])
+                .expect("find")
+                .map(|s| (s.user, s.csrf_token)),
+            Some((other.clone(), "csrf-two".into()))
+        );
+        assert_eq!(store.find_session(&[3; 32]).expect("find"), None);
+
+        // The session carries its user as the user now stands.
+        let failed = fail(store, &user, minutes(3));
+        assert_eq!(
+            store.find_session(&[1; 32]).expect("find").map(|s| s.user),
+            Some(failed.clone())
+        );
+
+        // An expired session is still found: the caller checks `expires_at`.
+        store
+            .create_session([3; 32], "csrf-old", user.id, minutes(-120), minutes(-60))
+            .expect("an expired session");
+        assert_eq!(
+            store
+                .find_session(&[3; 32])
+                .expect("find")
+                .map(|s| s.expires_at),
+            Some(minutes(-60))
+        );
+
+        let taken = store.create_session([1; 32], "csrf-again", other.id, minutes(4), minutes(64));
+        assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
+        let nobody = store.create_session([5; 32], "csrf", user.id + 100, minutes(4), minutes(64));
+        assert!(
+            matches!(nobody, Err(StoreError::NotFound { what: "user", .. })),
+            "{nobody:?}"
+        );
+        assert_eq!(store.find_session(&[5; 32]).expect("find"), None);
+
+        let before = actions(store).len() as u64;
+        store
+            .end_session(&[1; 32], &failed.actor(), minutes(5))
+            .expect("sign out");
+        assert_eq!(store.find_session(&[1; 32]).expect("find"), None);
+        assert!(
+            store.find_session(&[2; 32]).expect("find").is_some(),
+            "other sessions stay"
+        );
+        assert!(
+            store.find_session(&[3; 32]).expect("find").is_some(),
+            "the user's other sessions stay"
+        );
+        let record = store
+            .audit_records(before + 1, 10)
+            .expect("audit")
+            .pop()
+            .expect("the sign-out record");
+        assert_eq!(
+            (
+                record.actor.as_str(),
+                record.action.as_str(),
+                record.target.as_str()
+            ),
+            ("user:aigerim", "user.sign_out", "user:aigerim")
+        );
+        assert_eq!(record.at, minutes(5));
+
+        // An administrator ending someone else's session is recorded as the administrator.
+        store
+            .end_session(&[2; 32], &admin(), minutes(6))
+            .expect("end another's session");
+        assert_eq!(
+            trail(store, before + 2),
+            [entry3(&admin().id, "user.sign_out", "user:chief")]
+        );
+        assert_eq!(
+            store.find_user("aigerim").expect("find").map(|u| u.0),
+            Some(failed)
+        );
+        assert_eq!(verify_audit(store).expect("read the log"), Ok(before + 2));
+    }
+
+    pub fn ending_an_unknown_session_is_harmless_and_leaves_no_record(store: &dyn Store) {
+        let user = add_operator(store, "aigerim");
+        store
+            .create_session([1; 32], "csrf", user.id, minutes(1), minutes(61))
+            .expect("a session");
+        store
+            .end_session(&[1; 32], &user.actor(), minutes(2))
+            .expect("sign out");
+        let after = actions(store);
+        assert_eq!(after, ["user.add", "user.sign_out"]);
+
+        store
+            .end_session(&[1; 32], &user.actor(), minutes(3))
+            .expect("ending it again is fine");
+        store
+            .end_session(&[9; 32], &user.actor(), minutes(3))
+            .expect("ending one that never was is fine");
+        assert_eq!(actions(store), after, "nothing changed, nothing recorded");
+        assert_eq!(store.find_session(&[1; 32]).expect("find"), None);
+        assert_eq!(verify_audit(store).expect("read the log"), Ok(2));
     }
 }

@@ -172,3 +172,57 @@ pub fn print_stats(data: &Path) -> anyhow::Result<ExitCode> {
     println!("{}", serde_json::to_string_pretty(&stats)?);
     Ok(ExitCode::SUCCESS)
 }
+
+pub fn add_user(
+    data: &Path,
+    name: &str,
+    role: &str,
+    region: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    use std::io::{BufRead, IsTerminal};
+    let (role, region) = parse_role(role, region)?;
+    anyhow::ensure!(
+        role != Role::Ingest,
+        "ingest is for systems, never the console: use `iz token issue --role ingest`"
+    );
+    let name = name.trim();
+    anyhow::ensure!(
+        !name.is_empty() && !name.contains(char::is_whitespace),
+        "a user name is one word, without spaces"
+    );
+    let (password, generated) = if std::io::stdin().is_terminal() {
+        (iz_api::auth::random_secret(), true)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        (line.trim_end_matches(['\r', '\n']).to_string(), false)
+    };
+    let problems = iz_api::password::password_problems(&password);
+    anyhow::ensure!(
+        problems.is_empty(),
+        "the password needs {}",
+        problems.join(" and ")
+    );
+    let hash = iz_api::password::hash_password(&password)
+        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))?;
+    let store = open_store(data, SqliteOptions::default())?;
+    let user = store.add_user(
+        name,
+        &hash,
+        role,
+        region,
+        &Actor::system("cli"),
+        chrono::Utc::now(),
+    )?;
+    eprintln!(
+        "Added {} as {}{}.",
+        user.name,
+        user.role,
+        user.region.map(|r| format!(" for {r}")).unwrap_or_default()
+    );
+    if generated {
+        eprintln!("The generated password is shown once:");
+        println!("{password}");
+    }
+    Ok(ExitCode::SUCCESS)
+}

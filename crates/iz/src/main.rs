@@ -61,6 +61,11 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
+    /// Console users (people; systems get tokens).
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// The audit log.
     Audit {
         #[command(subcommand)]
@@ -92,6 +97,26 @@ enum TokenCommand {
 }
 
 #[derive(Subcommand)]
+enum UserCommand {
+    /// Add a console user. The password is read from standard input (one line, at least 12
+    /// characters), e.g. `printf '%s\n' "$PW" | iz user add …`; from a terminal, a strong one is
+    /// generated and printed once.
+    Add {
+        #[arg(long, env = "IZ_DATA")]
+        data: PathBuf,
+        /// The sign-in name.
+        #[arg(long)]
+        name: String,
+        /// admin, operator, probation_officer, analyst or prosecutor.
+        #[arg(long)]
+        role: String,
+        /// The region of an operator or probation officer, e.g. KZ-75.
+        #[arg(long)]
+        region: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum AuditCommand {
     /// Check the hash chain; exits non-zero naming the first bad record.
     Verify {
@@ -104,7 +129,11 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let quiet = matches!(
         cli.command,
-        Command::Token { .. } | Command::Audit { .. } | Command::Stats { .. } | Command::Gen(_)
+        Command::Token { .. }
+            | Command::User { .. }
+            | Command::Audit { .. }
+            | Command::Stats { .. }
+            | Command::Gen(_)
     );
     init_logs(quiet);
     match run(cli) {
@@ -145,5 +174,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: AuditCommand::Verify { data },
         } => app::verify_audit(&data),
         Command::Stats { data } => app::print_stats(&data),
+        Command::User {
+            command:
+                UserCommand::Add {
+                    data,
+                    name,
+                    role,
+                    region,
+                },
+        } => app::add_user(&data, &name, &role, region.as_deref()),
     }
 }

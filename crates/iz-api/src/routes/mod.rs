@@ -2,6 +2,7 @@
 
 pub mod alerts;
 pub mod events;
+pub mod session;
 pub mod watch;
 
 use axum::Json;

@@ -7,4 +7,5 @@ mod alerts;
 mod auth;
 mod events;
 mod operations;
+mod session;
 mod watchlist;

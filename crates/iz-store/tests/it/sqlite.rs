@@ -4,7 +4,9 @@ use std::path::Path;
 
 use iz_audit::{AuditDraft, ChainBreak};
 use iz_model::{Decision, Role};
-use iz_store::testing::{admin, batch, event, hit_record, iin, minutes, review, t0, wanted_entry};
+use iz_store::testing::{
+    PASSWORD_HASH, admin, batch, event, hit_record, iin, minutes, review, t0, wanted_entry,
+};
 use iz_store::{SqliteOptions, SqliteStore, Store, StoreError, verify_audit};
 use rusqlite::Connection;
 use serde_json::json;
@@ -105,6 +107,78 @@ fn reopening_keeps_the_data_and_applies_no_migration_twice() {
         Some(3)
     );
     assert_eq!(verify_audit(&store).expect("read the log"), Ok(3));
+}
+
+#[test]
+fn a_version_1_file_gains_users_and_sessions_on_open() {
+    // A file as Iz wrote it before users existed: the current schema without their tables, at
+    // version 1, holding an entry, a token and their audit records.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("iz.sqlite");
+    let store = open(&path);
+    let entry = store
+        .add_watch(wanted_entry(&iin(1), "KZ-75"), &admin(), t0())
+        .expect("add");
+    let token = store
+        .add_token([5; 32], Role::Ingest, None, "egov", &admin(), t0())
+        .expect("token");
+    drop(store);
+    let current: i64 = raw(&path)
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert!(current >= 2, "users came with version 2");
+    raw(&path)
+        .execute_batch("PRAGMA user_version = 1; DROP TABLE sessions; DROP TABLE users;")
+        .expect("make a version-1 file");
+
+    let store = open(&path);
+    let conn = raw(&path);
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, current, "upgraded to the current version");
+    let names: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE name IN ('users', 'sessions', 'sessions_by_user') \
+             ORDER BY name",
+        )
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("names");
+    assert_eq!(names, ["sessions", "sessions_by_user", "users"]);
+
+    // What was there stays, and the new methods work on the upgraded file.
+    assert_eq!(store.get_watch(entry.id).expect("read"), Some(entry));
+    assert_eq!(store.find_token(&[5; 32]).expect("find"), Some(token));
+    let user = store
+        .add_user(
+            "aigerim",
+            PASSWORD_HASH,
+            Role::Admin,
+            None,
+            &admin(),
+            minutes(1),
+        )
+        .expect("add a user");
+    store
+        .create_session([7; 32], "csrf", user.id, minutes(2), minutes(62))
+        .expect("a session");
+    assert_eq!(
+        store.find_session(&[7; 32]).expect("find").map(|s| s.user),
+        Some(user)
+    );
+    assert_eq!(verify_audit(&store).expect("read the log"), Ok(3));
+    drop(store);
+
+    // A second opening finds nothing left to do.
+    let store = open(&path);
+    assert!(store.find_user("aigerim").expect("find").is_some());
+    let version: i64 = raw(&path)
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, current);
 }
 
 #[test]

@@ -176,3 +176,63 @@ fn demo_finds_wanted_persons_live_and_reuses_its_data() {
     let (ok, said) = verify(dir.path());
     assert!(ok, "{said}");
 }
+
+fn user_add(data: &str, args: &[&str], password: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_iz"))
+        .args(["user", "add", "--data", data])
+        .args(args)
+        .env("IZ_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("iz runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{password}\n").as_bytes())
+        .expect("write");
+    child.wait_with_output().expect("output")
+}
+
+#[test]
+fn user_add_takes_the_password_from_stdin_and_refuses_what_it_must() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = data_arg(dir.path());
+    let ok = user_add(
+        &data,
+        &[
+            "--name", "aigerim", "--role", "operator", "--region", "KZ-75",
+        ],
+        "a long enough passphrase",
+    );
+    assert!(ok.status.success(), "{}", text(&ok.stderr));
+    let again = user_add(
+        &data,
+        &["--name", "aigerim", "--role", "admin"],
+        "a long enough passphrase",
+    );
+    assert!(!again.status.success(), "a taken name");
+    let short = user_add(&data, &["--name", "bolat", "--role", "admin"], "short");
+    assert!(!short.status.success());
+    assert!(
+        text(&short.stderr).contains("12 characters"),
+        "{}",
+        text(&short.stderr)
+    );
+    let ingest = user_add(
+        &data,
+        &["--name", "bank", "--role", "ingest"],
+        "a long enough passphrase",
+    );
+    assert!(!ingest.status.success());
+    assert!(
+        text(&ingest.stderr).contains("token"),
+        "{}",
+        text(&ingest.stderr)
+    );
+    let (ok, said) = verify(dir.path());
+    assert!(ok, "{said}");
+}
