@@ -219,6 +219,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/alerts/{id}", get(routes::alerts::get_one))
         .route("/v1/alerts/{id}/review", post(routes::alerts::review))
         .route("/v1/stats", get(routes::stats))
+        .route("/v1/audit", get(routes::audit::search))
+        .route("/v1/audit/verify", get(routes::audit::verify))
         .route(
             "/v1/session",
             post(routes::session::sign_in)

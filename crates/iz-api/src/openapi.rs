@@ -14,12 +14,13 @@ use crate::routes;
         routes::watch::add, routes::watch::list, routes::watch::get_one, routes::watch::withdraw,
         routes::alerts::list, routes::alerts::get_one, routes::alerts::review, routes::alerts::stream,
         routes::session::sign_in, routes::session::current, routes::session::sign_out,
+        routes::audit::search, routes::audit::verify,
     ),
     components(schemas(iz_model::EventInput, iz_model::PersonInput, iz_model::DocumentInput, iz_model::Place, iz_model::Person, iz_model::Document,
         iz_model::Rejection, iz_store::EventCount)),
     modifiers(&BearerAuth),
     tags((name = "events", description = "Intake"), (name = "watchlist", description = "Lawful watch entries"),
-        (name = "alerts", description = "Hits for human review"), (name = "stats"), (name = "session", description = "Console sign-in"), (name = "operations"))
+        (name = "alerts", description = "Hits for human review"), (name = "stats"), (name = "session", description = "Console sign-in"), (name = "oversight", description = "The audit log"), (name = "operations"))
 )]
 struct ApiDoc;
 

@@ -246,6 +246,22 @@ pub struct SessionInfo {
     pub expires_at: DateTime<Utc>,
 }
 
+/// A filter over the audit log, for oversight. Every part is optional; records come newest first.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Exactly this actor (`user:aigerim`, `token:7`).
+    pub actor: Option<String>,
+    /// This action (`alert.review`), or every action of a noun when it ends in `.` (`alert.`).
+    pub action: Option<String>,
+    /// Exactly this target (`alert:40`).
+    pub target: Option<String>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    /// Records numbered below this (paging backwards).
+    pub before_seq: Option<u64>,
+    pub limit: usize,
+}
+
 /// Counters for `GET /v1/stats` and `iz stats`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -408,6 +424,8 @@ pub trait Store: Send + Sync {
     fn append_audit(&self, drafts: Vec<AuditDraft>, at: DateTime<Utc>) -> Result<()>;
     /// Records from `from_seq` on, in order, at most `limit`.
     fn audit_records(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditRecord>>;
+    /// Records matching a filter, newest first (oversight's view of the log).
+    fn search_audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>>;
     /// The last record's number and hash, as kept beside the log.
     fn audit_head(&self) -> Result<Option<(u64, String)>>;
 

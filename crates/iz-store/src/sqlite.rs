@@ -1363,6 +1363,41 @@ impl Store for SqliteStore {
         })
     }
 
+    fn search_audit(&self, filter: &crate::AuditFilter) -> Result<Vec<AuditRecord>> {
+        // A trailing dot asks for every action of a noun: `alert.` matches `alert.view`, … The
+        // prefix match uses the range [prefix, prefix + U+10FFFF) so that LIKE wildcards in
+        // user input mean nothing.
+        let (action_exact, action_from, action_to) = match filter.action.as_deref() {
+            Some(a) if a.ends_with('.') => {
+                (None, Some(a.to_string()), Some(format!("{a}\u{10FFFF}")))
+            }
+            Some(a) => (Some(a.to_string()), None, None),
+            None => (None, None, None),
+        };
+        self.read(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "SELECT seq, at, actor, action, target, details, prev_hash, hash FROM audit \
+                 WHERE (?1 IS NULL OR actor = ?1) AND (?2 IS NULL OR action = ?2) \
+                 AND (?3 IS NULL OR action >= ?3) AND (?4 IS NULL OR action < ?4) \
+                 AND (?5 IS NULL OR target = ?5) AND (?6 IS NULL OR at >= ?6) \
+                 AND (?7 IS NULL OR at < ?7) AND (?8 IS NULL OR seq < ?8) \
+                 ORDER BY seq DESC LIMIT ?9",
+            )?;
+            let rows = stmt.query(params![
+                filter.actor,
+                action_exact,
+                action_from,
+                action_to,
+                filter.target,
+                filter.since.map(micros),
+                filter.until.map(micros),
+                filter.before_seq.map(signed),
+                page_limit(filter.limit),
+            ])?;
+            collect(rows, audit_from_row)
+        })
+    }
+
     fn audit_head(&self) -> Result<Option<(u64, String)>> {
         self.read(|tx| read_audit_head(tx))
     }

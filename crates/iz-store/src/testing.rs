@@ -230,6 +230,7 @@ macro_rules! store_contract_tests {
             signing_in_an_unknown_user_is_not_found,
             a_session_is_found_by_its_hash_with_its_user_until_it_is_ended,
             ending_an_unknown_session_is_harmless_and_leaves_no_record,
+            oversight_searches_the_log_by_actor_action_target_and_time,
         );
     };
     (@tests $make:expr; $($name:ident),* $(,)?) => {
@@ -1897,5 +1898,77 @@ pub mod contract {
         assert_eq!(actions(store), after, "nothing changed, nothing recorded");
         assert_eq!(store.find_session(&[1; 32]).expect("find"), None);
         assert_eq!(verify_audit(store).expect("read the log"), Ok(2));
+    }
+
+    pub fn oversight_searches_the_log_by_actor_action_target_and_time(store: &dyn Store) {
+        let operator = Actor {
+            id: "user:aigerim".into(),
+            role: Role::Operator,
+            region: None,
+        };
+        let drafts = |n: i64| {
+            vec![
+                AuditDraft::new(
+                    operator.id.clone(),
+                    "alert.view",
+                    format!("alert:{n}"),
+                    serde_json::json!({}),
+                ),
+                AuditDraft::new(
+                    "token:3",
+                    "events.ingest",
+                    "events",
+                    serde_json::json!({"accepted": n}),
+                ),
+            ]
+        };
+        for n in 0..5 {
+            store.append_audit(drafts(n), minutes(n)).expect("append");
+        }
+        let search = |filter: crate::AuditFilter| store.search_audit(&filter).expect("search");
+        let by_actor = search(crate::AuditFilter {
+            actor: Some("user:aigerim".into()),
+            ..Default::default()
+        });
+        assert_eq!(by_actor.len(), 5);
+        assert!(
+            by_actor.windows(2).all(|w| w[0].seq > w[1].seq),
+            "newest first"
+        );
+        let nouns = search(crate::AuditFilter {
+            action: Some("alert.".into()),
+            ..Default::default()
+        });
+        assert_eq!(nouns.len(), 5);
+        let none = search(crate::AuditFilter {
+            action: Some("alert%".into()),
+            ..Default::default()
+        });
+        assert!(
+            none.is_empty(),
+            "wildcards in a filter are plain characters"
+        );
+        let one = search(crate::AuditFilter {
+            target: Some("alert:3".into()),
+            ..Default::default()
+        });
+        assert_eq!(one.len(), 1);
+        let window = search(crate::AuditFilter {
+            since: Some(minutes(1)),
+            until: Some(minutes(3)),
+            ..Default::default()
+        });
+        assert_eq!(window.len(), 4, "two minutes, two records each");
+        let page = search(crate::AuditFilter {
+            limit: 3,
+            ..Default::default()
+        });
+        let next = search(crate::AuditFilter {
+            limit: 3,
+            before_seq: page.last().map(|r| r.seq),
+            ..Default::default()
+        });
+        assert_eq!(page.len() + next.len(), 6);
+        assert!(next.iter().all(|r| r.seq < page[2].seq));
     }
 }

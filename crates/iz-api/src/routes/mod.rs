@@ -1,6 +1,7 @@
 //! Handlers, one module per resource.
 
 pub mod alerts;
+pub mod audit;
 pub mod events;
 pub mod session;
 pub mod watch;

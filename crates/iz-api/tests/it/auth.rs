@@ -19,6 +19,8 @@ async fn every_v1_route_needs_a_token() {
         (Method::DELETE, "/v1/watchlist/1"),
         (Method::GET, "/v1/stats"),
         (Method::GET, "/v1/openapi.json"),
+        (Method::GET, "/v1/audit"),
+        (Method::GET, "/v1/audit/verify"),
     ] {
         let (status, body) = s.call(method.clone(), path, None, Some("{}".into())).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}: {body}");

@@ -94,3 +94,48 @@ async fn reads_decisions_and_changes_leave_a_verifiable_trail() {
         records.len() as u64
     );
 }
+
+#[tokio::test]
+async fn a_prosecutor_searches_the_audit_log_and_checks_its_chain() {
+    let s = Server::start().await;
+    s.add_wanted(IIN, "evading_court").await;
+    s.post_events(&[event("o-1", "egov", 0, "KZ-75", by_iin(IIN))])
+        .await;
+    let (_, alerts) = s.get("/v1/alerts", &s.almaty).await;
+    let id = alerts[0]["id"].as_i64().expect("id");
+    s.post(
+        &format!("/v1/alerts/{id}/review"),
+        &s.almaty,
+        r#"{"decision":"confirm","reason":"seen at the office"}"#,
+    )
+    .await;
+
+    let (status, records) = s.get("/v1/audit?action=alert.review", &s.prosecutor).await;
+    assert_eq!(status, StatusCode::OK, "{records}");
+    assert_eq!(records.as_array().map(Vec::len), Some(1));
+    assert_eq!(records[0]["target"], format!("alert:{id}"));
+    assert_eq!(records[0]["details"]["reason"], "seen at the office");
+    let (_, nouns) = s
+        .get("/v1/audit?action=alert.&limit=2", &s.prosecutor)
+        .await;
+    assert_eq!(nouns.as_array().map(Vec::len), Some(2));
+    let (status, chain) = s.get("/v1/audit/verify", &s.prosecutor).await;
+    assert_eq!(
+        (status, chain["intact"].as_bool()),
+        (StatusCode::OK, Some(true)),
+        "{chain}"
+    );
+    for token in [&s.almaty, &s.ingest, &s.analyst] {
+        assert_eq!(s.get("/v1/audit", token).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(
+            s.get("/v1/audit/verify", token).await.0,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let (_, views) = s.get("/v1/audit?action=audit.view", &s.admin).await;
+    assert!(
+        views.as_array().is_some_and(|v| !v.is_empty()),
+        "reading the log is recorded too"
+    );
+    s.stop().await;
+}
