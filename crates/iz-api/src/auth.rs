@@ -108,7 +108,7 @@ pub fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
 }
 
 /// Compares without stopping at the first difference.
-fn same_secret(a: &str, b: &str) -> bool {
+pub(crate) fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
@@ -116,18 +116,18 @@ fn same_secret(a: &str, b: &str) -> bool {
             == 0
 }
 
-async fn session_caller(
-    parts: &Parts,
+/// The live session behind a secret: 401 when it has ended or expired.
+pub(crate) async fn live_session(
     state: &AppState,
-    secret: String,
-) -> Result<Caller, ApiError> {
+    secret: &str,
+) -> Result<iz_store::SessionInfo, ApiError> {
     let store = Arc::clone(&state.store);
-    let hash = hash_token(&secret);
+    let hash = hash_token(secret);
     let session = tokio::task::spawn_blocking(move || store.find_session(&hash))
         .await
         .map_err(|_| ApiError::internal())??;
     let session =
-        session.ok_or_else(|| ApiError::unauthorized("this session has ended; sign in again"))?;
+        session.ok_or_else(|| ApiError::unauthorized("not signed in, or the session has ended"))?;
     if state.clock.now() >= session.expires_at {
         return Err(ApiError::new(
             axum::http::StatusCode::UNAUTHORIZED,
@@ -135,6 +135,15 @@ async fn session_caller(
             "the session has expired; sign in again",
         ));
     }
+    Ok(session)
+}
+
+async fn session_caller(
+    parts: &Parts,
+    state: &AppState,
+    secret: String,
+) -> Result<Caller, ApiError> {
+    let session = live_session(state, &secret).await?;
     let safe = matches!(
         parts.method,
         axum::http::Method::GET | axum::http::Method::HEAD

@@ -13,7 +13,9 @@ use serde::{Deserialize, Serialize};
 
 use super::blocking;
 use crate::AppState;
-use crate::auth::{SESSION_COOKIE, hash_token, random_secret, session_cookie};
+use crate::auth::{
+    SESSION_COOKIE, hash_token, live_session, random_secret, same_secret, session_cookie,
+};
 use crate::error::{ApiError, ApiResult};
 use crate::password::{decoy_hash, verify_password};
 
@@ -151,7 +153,7 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiR
         .get("x-csrf-token")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    if sent != session.csrf_token {
+    if !same_secret(sent, &session.csrf_token) {
         return Err(ApiError::new(
             StatusCode::FORBIDDEN,
             "csrf_failed",
@@ -170,16 +172,5 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> ApiR
 
 async fn find(state: &AppState, headers: &HeaderMap) -> ApiResult<iz_store::SessionInfo> {
     let secret = session_cookie(headers).ok_or_else(|| ApiError::unauthorized("not signed in"))?;
-    let store = state.store.clone();
-    let now = state.clock.now();
-    let session = blocking(move || Ok(store.find_session(&hash_token(&secret))?)).await?;
-    match session {
-        Some(s) if s.expires_at > now => Ok(s),
-        Some(_) => Err(ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "session_expired",
-            "the session has expired; sign in again",
-        )),
-        None => Err(ApiError::unauthorized("not signed in")),
-    }
+    live_session(state, &secret).await
 }
