@@ -134,7 +134,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             let token = tokens.ingest.clone();
             let mut stop = stop_rx.clone();
             let run_id = Utc::now().timestamp() as u64;
-            let mut stream = scenario.events(StreamConfig { run: run_id, start: Utc::now(), rate_per_s: args.rate, hit_share: args.hit_share, now: Utc::now() + chrono::Duration::days(1) });
+            let mut stream = scenario.events(StreamConfig { run: run_id, start: Utc::now(), rate_per_s: args.rate, hit_share: args.hit_share, now: Utc::now() });
             let rate = args.rate;
             tokio::spawn(async move {
                 let client = reqwest::Client::new();
