@@ -1,9 +1,10 @@
 //! # iz-api: Iz over HTTP
 //!
 //! A plain, versioned HTTP API for integrators and the console: events in (`POST /v1/events`),
-//! watch-lists managed (`/v1/watchlist`), alerts read, streamed and reviewed (`/v1/alerts`),
-//! counts (`/v1/stats`), health and Prometheus metrics, and an OpenAPI document generated from
-//! this code (`/v1/openapi.json`).
+//! watch-lists managed, searched and imported from CSV (`/v1/watchlist`), alerts read, streamed
+//! and reviewed (`/v1/alerts`), counts and their series over time (`/v1/stats`), the audit log
+//! for oversight (`/v1/audit`), health and Prometheus metrics, and an OpenAPI document generated
+//! from this code (`/v1/openapi.json`).
 //!
 //! The shape follows two rules. The server is [`router`] plus [`App::run`], so tests call the
 //! router directly or bind port 0. And nothing here decides anything about matching: intake
@@ -14,6 +15,7 @@
 #![deny(clippy::unwrap_used)]
 
 pub mod auth;
+pub mod console;
 pub mod error;
 mod openapi;
 pub mod password;
@@ -55,6 +57,8 @@ pub struct ApiConfig {
     pub lockout: iz_store::LockoutPolicy,
     /// Mark the session cookie `Secure` (only sent over HTTPS): on when Iz sits behind TLS.
     pub secure_cookies: bool,
+    /// How long an alert may wait for its review; open alerts older than this are overdue.
+    pub review_deadline: chrono::Duration,
 }
 
 impl Default for ApiConfig {
@@ -68,6 +72,7 @@ impl Default for ApiConfig {
             session_ttl: chrono::Duration::hours(8),
             lockout: iz_store::LockoutPolicy::default(),
             secure_cookies: false,
+            review_deadline: chrono::Duration::hours(24),
         }
     }
 }
@@ -211,6 +216,10 @@ pub fn router(state: AppState) -> Router {
             post(routes::watch::add).get(routes::watch::list),
         )
         .route(
+            "/v1/watchlist/import",
+            post(routes::import::import).layer(DefaultBodyLimit::max(body_limit)),
+        )
+        .route(
             "/v1/watchlist/{id}",
             get(routes::watch::get_one).delete(routes::watch::withdraw),
         )
@@ -219,14 +228,17 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/alerts/{id}", get(routes::alerts::get_one))
         .route("/v1/alerts/{id}/review", post(routes::alerts::review))
         .route("/v1/stats", get(routes::stats))
+        .route("/v1/stats/series", get(routes::series::series))
         .route("/v1/audit", get(routes::audit::search))
         .route("/v1/audit/verify", get(routes::audit::verify))
+        .route("/v1/audit/access", get(routes::audit::access))
         .route(
             "/v1/session",
             post(routes::session::sign_in)
                 .get(routes::session::current)
                 .delete(routes::session::sign_out),
         )
+        .merge(console::routes())
         .fallback(routes::not_found)
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(|_| {
             use axum::response::IntoResponse;

@@ -60,4 +60,8 @@ pub mod codes {
     pub const NO_IDENTIFIER: &str = "no_identifier";
     pub const INVALID_WATCH_ENTRY: &str = "invalid_watch_entry";
     pub const REASON_REQUIRED: &str = "reason_required";
+    /// A query parameter that is malformed or out of range.
+    pub const INVALID_QUERY: &str = "invalid_query";
+    /// A CSV file (or one of its rows) that cannot be read as the import format.
+    pub const INVALID_CSV: &str = "invalid_csv";
 }

@@ -135,19 +135,86 @@ pub struct AlertFilter {
     pub regions: Option<Vec<Region>>,
     pub source: Option<String>,
     pub watch_id: Option<WatchId>,
+    /// Only alerts created before this time (overdue ones: open and older than the deadline).
+    pub created_before: Option<DateTime<Utc>>,
     /// Only alerts with id below this (for paging newest first).
     pub before_id: Option<AlertId>,
     pub limit: usize,
 }
 
-/// A filter over watch entries.
+/// A filter over watch entries. Entries come by id, oldest first; with an expiry bound set,
+/// soonest expiry first (ties by id).
 #[derive(Debug, Clone, Default)]
 pub struct WatchFilter {
     /// `active`, `withdrawn` or `closed`.
     pub status: Option<String>,
     pub region: Option<Region>,
+    /// A search, as [`WatchSearch`] reads it. Blank means no search.
+    pub text: Option<String>,
+    /// Only entries expiring strictly after this time.
+    pub expires_after: Option<DateTime<Utc>>,
+    /// Only entries expiring strictly before this time.
+    pub expires_before: Option<DateTime<Utc>>,
     pub after_id: Option<WatchId>,
     pub limit: usize,
+}
+
+impl WatchFilter {
+    /// Whether entries come soonest expiry first rather than by id.
+    pub fn by_expiry(&self) -> bool {
+        self.expires_after.is_some() || self.expires_before.is_some()
+    }
+}
+
+/// What a watch-list search finds, the same in every backend: an entry matches when any of
+///
+/// - one of the person's names contains the text, ignoring case (any script);
+/// - the IIN starts with it;
+/// - a document's number contains it, both compared normalised
+///   ([`iz_model::normalise_document_number`]: no spaces or dashes, look-alike letters folded);
+/// - the legal basis reference contains it, ignoring case.
+///
+/// The text is trimmed first; a blank text is no search at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WatchSearch {
+    trimmed: String,
+    folded: String,
+    document: String,
+}
+
+impl WatchSearch {
+    pub fn new(text: &str) -> Option<WatchSearch> {
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        Some(WatchSearch {
+            trimmed: trimmed.to_string(),
+            folded: trimmed.to_lowercase(),
+            document: iz_model::normalise_document_number(trimmed),
+        })
+    }
+
+    pub fn matches(&self, entry: &WatchEntry) -> bool {
+        let person = &entry.person;
+        person
+            .names
+            .iter()
+            .any(|name| name.to_lowercase().contains(&self.folded))
+            || person
+                .iin
+                .is_some_and(|iin| iin.to_string().starts_with(&self.trimmed))
+            || (!self.document.is_empty()
+                && person
+                    .documents
+                    .iter()
+                    .any(|d| d.normalised_number().contains(&self.document)))
+            || entry
+                .legal_basis
+                .reference
+                .to_lowercase()
+                .contains(&self.folded)
+    }
 }
 
 /// One hit of an alert, for its timeline.
@@ -166,6 +233,31 @@ pub struct StoredHit {
     pub event: serde_json::Value,
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub hit: serde_json::Value,
+}
+
+/// What happened to alerts in one hour, from one source: alerts created then, and reviews
+/// made then (confirmed: the person was located; rejected: a false positive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AlertActivity {
+    /// The start of the hour (UTC).
+    pub hour: DateTime<Utc>,
+    pub source: String,
+    pub created: u64,
+    pub confirmed: u64,
+    pub rejected: u64,
+}
+
+/// How often one actor did one thing in the audit log, and when last.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AccessCount {
+    /// `user:aigerim`, `token:7`, `system:demo`.
+    pub actor: String,
+    /// `alert.view`, `watch.list`, …
+    pub action: String,
+    pub count: u64,
+    pub last_at: DateTime<Utc>,
 }
 
 /// An API token as stored: only the SHA-256 of its secret.
@@ -359,6 +451,8 @@ pub trait Store: Send + Sync {
 
     // --- alerts ---------------------------------------------------------------------------
     fn list_alerts(&self, filter: &AlertFilter) -> Result<Vec<Alert>>;
+    /// How many alerts match a filter, all of them (`limit` does not apply).
+    fn count_alerts(&self, filter: &AlertFilter) -> Result<u64>;
     fn get_alert(&self, id: AlertId) -> Result<Option<Alert>>;
     /// The hits folded into an alert, oldest first.
     fn alert_hits(&self, id: AlertId) -> Result<Vec<StoredHit>>;
@@ -428,11 +522,26 @@ pub trait Store: Send + Sync {
     fn search_audit(&self, filter: &AuditFilter) -> Result<Vec<AuditRecord>>;
     /// The last record's number and hash, as kept beside the log.
     fn audit_head(&self) -> Result<Option<(u64, String)>>;
+    /// Who did what how often in `[since, until)` (either end open when `None`): one count per
+    /// actor and action, sorted by actor then action.
+    fn audit_access(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<Vec<AccessCount>>;
 
     // --- stats ----------------------------------------------------------------------------
     fn stats(&self, now: DateTime<Utc>) -> Result<Stats>;
     /// Event counts per hour, source and kind since `since`.
     fn event_counts(&self, since: DateTime<Utc>) -> Result<Vec<EventCount>>;
+    /// Alerts created and reviewed per hour and source since `since` (the hour that contains it
+    /// included), of the given regions only (`None`: every region). Hours with nothing are left
+    /// out; the rest come by hour, then source.
+    fn alert_activity(
+        &self,
+        since: DateTime<Utc>,
+        regions: Option<&[Region]>,
+    ) -> Result<Vec<AlertActivity>>;
 }
 
 /// Verifies the whole audit log of a store, page by page.

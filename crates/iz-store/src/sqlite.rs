@@ -36,9 +36,9 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 
 use crate::{
-    AlertChange, AlertFilter, BatchCommit, BatchOutcome, EventCount, LockoutPolicy, Result,
-    SessionInfo, SourceKindCount, SourcePrecision, Stats, Store, StoreError, StoredHit, TokenInfo,
-    UserInfo, WatchCounts, WatchFilter,
+    AccessCount, AlertActivity, AlertChange, AlertFilter, BatchCommit, BatchOutcome, EventCount,
+    LockoutPolicy, Result, SessionInfo, SourceKindCount, SourcePrecision, Stats, Store, StoreError,
+    StoredHit, TokenInfo, UserInfo, WatchCounts, WatchFilter, WatchSearch,
 };
 
 /// How a [`SqliteStore`] opens its file.
@@ -190,6 +190,20 @@ const MIGRATIONS: &[&str] = &[
         expires_at  INTEGER NOT NULL
     ) STRICT;
     CREATE INDEX sessions_by_user ON sessions (user_id);
+    "#,
+    // Version 3: what the console's figures, searches and oversight ask for.
+    r#"
+    ALTER TABLE alerts ADD COLUMN reviewed_at INTEGER; -- µs since the epoch, once reviewed
+    -- A reviewed alert changes no more (hits fold into open alerts only), so its last update
+    -- is its review.
+    UPDATE alerts SET reviewed_at = updated_at WHERE review IS NOT NULL;
+    -- Alerts created or reviewed per hour; overdue open alerts.
+    CREATE INDEX alerts_by_created ON alerts (created_at);
+    CREATE INDEX alerts_by_reviewed ON alerts (reviewed_at) WHERE reviewed_at IS NOT NULL;
+    -- Entries expiring soon.
+    CREATE INDEX watch_entries_by_expiry ON watch_entries (status, expires_at);
+    -- Oversight's counts over a time range.
+    CREATE INDEX audit_by_time ON audit (at);
     "#,
 ];
 
@@ -467,6 +481,44 @@ fn alert_from_row(row: &Row<'_>) -> Result<Alert> {
             .map(|t| from_json(&t, "review"))
             .transpose()?,
     })
+}
+
+/// The conditions of an [`AlertFilter`] but its page size, over parameters `?1` to `?6` as
+/// [`alert_filter_params`] gives them. NULL parameters switch a condition off, so one cached
+/// statement serves every filter.
+const ALERT_FILTER: &str = "(?1 IS NULL OR status = ?1) \
+     AND (?2 IS NULL OR region IN (SELECT value FROM json_each(?2))) \
+     AND (?3 IS NULL OR source = ?3) \
+     AND (?4 IS NULL OR watch_id = ?4) \
+     AND (?5 IS NULL OR created_at < ?5) \
+     AND (?6 IS NULL OR id < ?6)";
+
+type AlertFilterParams<'a> = (
+    Option<&'static str>,
+    Option<String>,
+    Option<&'a str>,
+    Option<WatchId>,
+    Option<i64>,
+    Option<AlertId>,
+);
+
+fn alert_filter_params(filter: &AlertFilter) -> Result<AlertFilterParams<'_>> {
+    Ok((
+        filter.status.map(AlertStatus::as_str),
+        regions_param(filter.regions.as_deref())?,
+        filter.source.as_deref(),
+        filter.watch_id,
+        filter.created_before.map(micros),
+        filter.before_id,
+    ))
+}
+
+/// Regions travel as one JSON array parameter, so that the statement text (and its cache
+/// entry) does not depend on how many there are.
+fn regions_param(regions: Option<&[Region]>) -> Result<Option<String>> {
+    regions
+        .map(|rs| to_json(&rs.iter().map(|r| r.code()).collect::<Vec<_>>()))
+        .transpose()
 }
 
 fn load_alert(conn: &Connection, id: AlertId) -> Result<Option<Alert>> {
@@ -939,21 +991,47 @@ impl Store for SqliteStore {
     }
 
     fn list_watch(&self, filter: &WatchFilter) -> Result<Vec<WatchEntry>> {
-        // NULL parameters switch a condition off, so one cached statement serves every filter.
-        // An unknown status name matches no entry.
+        // NULL parameters switch a condition off, so one cached statement per order serves
+        // every filter. An unknown status name matches no entry.
+        let order = if filter.by_expiry() {
+            "expires_at, id"
+        } else {
+            "id"
+        };
+        let search = filter.text.as_deref().and_then(WatchSearch::new);
+        let limit = page_limit(filter.limit);
         self.read(|tx| {
             let mut stmt = tx.prepare_cached(&format!(
                 "SELECT {WATCH_COLUMNS} FROM watch_entries \
                  WHERE (?1 IS NULL OR status = ?1) AND (?2 IS NULL OR region = ?2) AND (?3 IS NULL OR id > ?3) \
-                 ORDER BY id LIMIT ?4"
+                 AND (?4 IS NULL OR expires_at > ?4) AND (?5 IS NULL OR expires_at < ?5) \
+                 ORDER BY {order} LIMIT ?6"
             ))?;
-            let rows = stmt.query(params![
+            let mut rows = stmt.query(params![
                 filter.status,
                 filter.region.map(Region::code),
                 filter.after_id,
-                page_limit(filter.limit),
+                filter.expires_after.map(micros),
+                filter.expires_before.map(micros),
+                // A search reads on until the page is full (SQLite: a negative limit is none).
+                if search.is_some() { -1 } else { limit },
             ])?;
-            collect(rows, watch_from_row)
+            let Some(search) = search else {
+                return collect(rows, watch_from_row);
+            };
+            // The search is WatchSearch's, in Rust: SQLite folds the case of ASCII letters only,
+            // and names are Cyrillic.
+            let mut found = Vec::new();
+            while let Some(row) = rows.next()? {
+                let entry = watch_from_row(row)?;
+                if search.matches(&entry) {
+                    found.push(entry);
+                    if found.len() as i64 >= limit {
+                        break;
+                    }
+                }
+            }
+            Ok(found)
         })
     }
 
@@ -1000,32 +1078,26 @@ impl Store for SqliteStore {
         if filter.regions.as_ref().is_some_and(Vec::is_empty) {
             return Ok(Vec::new());
         }
-        // The regions travel as one JSON array parameter, so the statement text (and its cache
-        // entry) does not depend on how many there are.
-        let regions = filter
-            .regions
-            .as_ref()
-            .map(|rs| to_json(&rs.iter().map(|r| r.code()).collect::<Vec<_>>()))
-            .transpose()?;
+        let (p1, p2, p3, p4, p5, p6) = alert_filter_params(filter)?;
         self.read(|tx| {
             let mut stmt = tx.prepare_cached(&format!(
-                "SELECT {ALERT_COLUMNS} FROM alerts \
-                 WHERE (?1 IS NULL OR status = ?1) \
-                   AND (?2 IS NULL OR region IN (SELECT value FROM json_each(?2))) \
-                   AND (?3 IS NULL OR source = ?3) \
-                   AND (?4 IS NULL OR watch_id = ?4) \
-                   AND (?5 IS NULL OR id < ?5) \
-                 ORDER BY id DESC LIMIT ?6"
+                "SELECT {ALERT_COLUMNS} FROM alerts WHERE {ALERT_FILTER} ORDER BY id DESC LIMIT ?7"
             ))?;
-            let rows = stmt.query(params![
-                filter.status.map(AlertStatus::as_str),
-                regions,
-                filter.source,
-                filter.watch_id,
-                filter.before_id,
-                page_limit(filter.limit),
-            ])?;
+            let rows = stmt.query(params![p1, p2, p3, p4, p5, p6, page_limit(filter.limit)])?;
             collect(rows, alert_from_row)
+        })
+    }
+
+    fn count_alerts(&self, filter: &AlertFilter) -> Result<u64> {
+        if filter.regions.as_ref().is_some_and(Vec::is_empty) {
+            return Ok(0);
+        }
+        let (p1, p2, p3, p4, p5, p6) = alert_filter_params(filter)?;
+        self.read(|tx| {
+            let n: i64 = tx
+                .prepare_cached(&format!("SELECT COUNT(*) FROM alerts WHERE {ALERT_FILTER}"))?
+                .query_row(params![p1, p2, p3, p4, p5, p6], |row| row.get(0))?;
+            unsigned(n, "alert count")
         })
     }
 
@@ -1070,7 +1142,7 @@ impl Store for SqliteStore {
                 Decision::Reject => AlertStatus::Rejected,
             };
             alert.updated_at = review.at;
-            tx.prepare_cached("UPDATE alerts SET status = ?2, review = ?3, updated_at = ?4 WHERE id = ?1")?.execute(
+            tx.prepare_cached("UPDATE alerts SET status = ?2, review = ?3, updated_at = ?4, reviewed_at = ?4 WHERE id = ?1")?.execute(
                 params![id, alert.status.as_str(), to_json(&review)?, micros(review.at)],
             )?;
             let mut drafts = vec![AuditDraft::new(
@@ -1402,6 +1474,31 @@ impl Store for SqliteStore {
         self.read(|tx| read_audit_head(tx))
     }
 
+    fn audit_access(
+        &self,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+    ) -> Result<Vec<AccessCount>> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "SELECT actor, action, COUNT(*), MAX(at) FROM audit \
+                 WHERE (?1 IS NULL OR at >= ?1) AND (?2 IS NULL OR at < ?2) \
+                 GROUP BY actor, action ORDER BY actor, action",
+            )?;
+            collect(
+                stmt.query(params![since.map(micros), until.map(micros)])?,
+                |row| {
+                    Ok(AccessCount {
+                        actor: row.get(0)?,
+                        action: row.get(1)?,
+                        count: unsigned(row.get(2)?, "audit count")?,
+                        last_at: time(row.get(3)?)?,
+                    })
+                },
+            )
+        })
+    }
+
     fn stats(&self, now: DateTime<Utc>) -> Result<Stats> {
         self.read(|tx| {
             let mut stats = Stats::default();
@@ -1482,6 +1579,39 @@ impl Store for SqliteStore {
                     kind: from_name(row.get(2)?, "event kind")?,
                     events: unsigned(row.get(3)?, "event count")?,
                     hits: unsigned(row.get(4)?, "hit count")?,
+                })
+            })
+        })
+    }
+
+    fn alert_activity(
+        &self,
+        since: DateTime<Utc>,
+        regions: Option<&[Region]>,
+    ) -> Result<Vec<AlertActivity>> {
+        if regions.is_some_and(<[Region]>::is_empty) {
+            return Ok(Vec::new());
+        }
+        let regions = regions_param(regions)?;
+        self.read(|tx| {
+            // Creations by their hour, reviews by theirs; one alert created in one hour and
+            // reviewed in another counts in both.
+            let mut stmt = tx.prepare_cached(
+                "SELECT hour, source, SUM(created), SUM(confirmed), SUM(rejected) FROM ( \
+                   SELECT created_at - (created_at % ?3) AS hour, source, 1 AS created, 0 AS confirmed, 0 AS rejected \
+                   FROM alerts WHERE created_at >= ?1 AND (?2 IS NULL OR region IN (SELECT value FROM json_each(?2))) \
+                   UNION ALL \
+                   SELECT reviewed_at - (reviewed_at % ?3), source, 0, status = 'confirmed', status = 'rejected' \
+                   FROM alerts WHERE reviewed_at >= ?1 AND (?2 IS NULL OR region IN (SELECT value FROM json_each(?2))) \
+                 ) GROUP BY hour, source ORDER BY hour, source",
+            )?;
+            collect(stmt.query(params![hour_start(since), regions, HOUR_MICROS])?, |row| {
+                Ok(AlertActivity {
+                    hour: time(row.get(0)?)?,
+                    source: row.get(1)?,
+                    created: unsigned(row.get(2)?, "alerts created")?,
+                    confirmed: unsigned(row.get(3)?, "alerts confirmed")?,
+                    rejected: unsigned(row.get(4)?, "alerts rejected")?,
                 })
             })
         })

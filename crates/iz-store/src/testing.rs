@@ -231,6 +231,12 @@ macro_rules! store_contract_tests {
             a_session_is_found_by_its_hash_with_its_user_until_it_is_ended,
             ending_an_unknown_session_is_harmless_and_leaves_no_record,
             oversight_searches_the_log_by_actor_action_target_and_time,
+            searching_entries_finds_names_iins_documents_and_references_ignoring_case,
+            a_search_pages_and_combines_with_the_other_filters,
+            entries_expiring_within_a_window_come_soonest_first,
+            alerts_are_filtered_by_creation_time_and_counted,
+            alert_activity_counts_creations_and_reviews_per_hour_and_source,
+            audit_access_counts_each_actors_actions_with_their_latest_time,
         );
     };
     (@tests $make:expr; $($name:ident),* $(,)?) => {
@@ -258,8 +264,9 @@ pub mod contract {
         t0, wanted_entry,
     };
     use crate::{
-        AlertChange, AlertFilter, BatchCommit, EventCount, LockoutPolicy, SessionInfo,
-        SourcePrecision, Store, StoreError, UserInfo, WatchFilter, verify_audit,
+        AccessCount, AlertActivity, AlertChange, AlertFilter, BatchCommit, EventCount,
+        LockoutPolicy, SessionInfo, SourcePrecision, Store, StoreError, UserInfo, WatchFilter,
+        verify_audit,
     };
 
     // --- helpers ---------------------------------------------------------------------------
@@ -1970,5 +1977,401 @@ pub mod contract {
         });
         assert_eq!(page.len() + next.len(), 6);
         assert!(next.iter().all(|r| r.seq < page[2].seq));
+    }
+
+    // --- what the console asks for -----------------------------------------------------------
+
+    /// Asanov (passport typed with spaces, names in two scripts, a warrant), Bekova (an ID card,
+    /// a Kazakh name, a search order) and Omarov (a court decision), all in Almaty but Omarov.
+    fn add_searchable(store: &dyn Store) -> (WatchEntry, WatchEntry, WatchEntry) {
+        use iz_model::{Document, DocumentType, Iin, NewWatchEntry, Person};
+        let person = |n: u16, names: &[&str], document: Option<(DocumentType, &str)>| Person {
+            iin: Some(Iin::parse(&iin(n)).expect("a valid IIN")),
+            names: names.iter().map(|n| n.to_string()).collect(),
+            documents: document
+                .map(|(doc_type, number)| Document {
+                    doc_type,
+                    number: number.into(),
+                    country: None,
+                })
+                .into_iter()
+                .collect(),
+            ..Person::default()
+        };
+        let entry = |n: u16, names: &[&str], document, reference: &str, region_code: &str| {
+            let base = wanted_entry(&iin(n), region_code);
+            let new = NewWatchEntry {
+                person: person(n, names, document),
+                legal_basis: iz_model::LegalBasis {
+                    reference: reference.into(),
+                    ..base.legal_basis.clone()
+                },
+                ..base
+            };
+            store.add_watch(new, &admin(), t0()).expect("add an entry")
+        };
+        (
+            entry(
+                1,
+                &["Асанов Ерлан Серікұлы", "ASANOV YERLAN"],
+                Some((DocumentType::Passport, "N 1234 5678")),
+                "W-2026-0001",
+                "KZ-75",
+            ),
+            entry(
+                2,
+                &["Бекова Айгүл"],
+                Some((DocumentType::IdCard, "041 234 567")),
+                "S-2026-0042",
+                "KZ-75",
+            ),
+            entry(3, &["Omarov Daulet"], None, "CD-2025-0177", "KZ-71"),
+        )
+    }
+
+    fn search(store: &dyn Store, filter: WatchFilter) -> Vec<i64> {
+        store
+            .list_watch(&filter)
+            .expect("list")
+            .into_iter()
+            .map(|e| e.id)
+            .collect()
+    }
+
+    fn text(q: &str) -> WatchFilter {
+        WatchFilter {
+            text: Some(q.into()),
+            ..WatchFilter::default()
+        }
+    }
+
+    pub fn searching_entries_finds_names_iins_documents_and_references_ignoring_case(
+        store: &dyn Store,
+    ) {
+        let (asanov, bekova, omarov) = add_searchable(store);
+        let (a, b, o) = (asanov.id, bekova.id, omarov.id);
+        let find = |q: &str| search(store, text(q));
+
+        // Names: a part of any spelling, in any case and script.
+        assert_eq!(find("асанов"), [a], "lower case finds a capitalised name");
+        assert_eq!(find("АСАНОВ"), [a]);
+        assert_eq!(find("yerlan"), [a], "the Latin spelling is a name too");
+        assert_eq!(find("айгүл"), [b], "Kazakh letters fold as well");
+        assert_eq!(find("  daulet "), [o], "the text is trimmed");
+
+        // IINs: from the start only (all three are born on one day, so share six digits).
+        assert_eq!(find(&iin(1)[..6]), [a, b, o]);
+        assert_eq!(find(&iin(2)[..10]), [b]);
+        assert_eq!(find(&iin(2)), [b]);
+        assert_eq!(find(&iin(2)[2..]), Vec::<i64>::new(), "not from the middle");
+
+        // Documents: compared normalised, the query as well as the number.
+        assert_eq!(find("n1234"), [a]);
+        assert_eq!(find("Н 1234-5678"), [a], "a Cyrillic Н, spaces and a dash");
+        assert_eq!(find("041 234"), [b], "a part of the number");
+
+        // The legal basis reference: a part, ignoring case.
+        assert_eq!(find("s-2026"), [b]);
+        assert_eq!(find("2026"), [a, b]);
+        assert_eq!(find("cd-2025-0177"), [o]);
+
+        assert_eq!(find("zz"), Vec::<i64>::new());
+        assert_eq!(find("   "), [a, b, o], "a blank search is no search");
+    }
+
+    pub fn a_search_pages_and_combines_with_the_other_filters(store: &dyn Store) {
+        let (asanov, bekova, omarov) = add_searchable(store);
+        let (a, b) = (asanov.id, bekova.id);
+        // "2026" is in two references, "0" in every entry's IIN.
+        assert_eq!(
+            search(
+                store,
+                WatchFilter {
+                    limit: 1,
+                    ..text("2026")
+                }
+            ),
+            [a],
+            "a page is full with matches, not with the rows read"
+        );
+        assert_eq!(
+            search(
+                store,
+                WatchFilter {
+                    limit: 1,
+                    after_id: Some(a),
+                    ..text("2026")
+                }
+            ),
+            [b]
+        );
+        assert_eq!(
+            search(
+                store,
+                WatchFilter {
+                    region: Some(region("KZ-71")),
+                    ..text("9005")
+                }
+            ),
+            [omarov.id]
+        );
+        store
+            .withdraw_watch(b, "recalled", &admin(), minutes(1))
+            .expect("withdraw");
+        assert_eq!(
+            search(
+                store,
+                WatchFilter {
+                    status: Some("active".into()),
+                    ..text("2026")
+                }
+            ),
+            [a]
+        );
+    }
+
+    pub fn entries_expiring_within_a_window_come_soonest_first(store: &dyn Store) {
+        let expiring = |n: u16, at: DateTime<Utc>| {
+            store
+                .add_watch(
+                    iz_model::NewWatchEntry {
+                        expires_at: at,
+                        ..wanted_entry(&iin(n), "KZ-75")
+                    },
+                    &admin(),
+                    t0(),
+                )
+                .expect("add")
+                .id
+        };
+        let days = |n: i64| t0() + chrono::Duration::days(n);
+        let late = expiring(1, days(300));
+        let in_five = expiring(2, days(5));
+        let in_two = expiring(3, days(2));
+        let also_in_two = expiring(4, days(2));
+        let gone = expiring(5, minutes(5));
+        let withdrawn = expiring(6, days(3));
+        let at_the_bound = expiring(7, days(7));
+        store
+            .withdraw_watch(withdrawn, "recalled", &admin(), minutes(1))
+            .expect("withdraw");
+
+        // Seen at minute 10, for a week: `gone` has expired, `late` is far off.
+        let week = WatchFilter {
+            expires_after: Some(minutes(10)),
+            expires_before: Some(days(7)),
+            ..WatchFilter::default()
+        };
+        assert_eq!(
+            search(store, week.clone()),
+            [in_two, also_in_two, withdrawn, in_five],
+            "soonest first, ties by id, both bounds strict"
+        );
+        let active_week = WatchFilter {
+            status: Some("active".into()),
+            ..week.clone()
+        };
+        assert_eq!(
+            search(store, active_week.clone()),
+            [in_two, also_in_two, in_five]
+        );
+        assert_eq!(
+            search(
+                store,
+                WatchFilter {
+                    limit: 2,
+                    ..active_week
+                }
+            ),
+            [in_two, also_in_two]
+        );
+        assert_eq!(
+            search(
+                store,
+                WatchFilter {
+                    expires_before: Some(minutes(10)),
+                    ..WatchFilter::default()
+                }
+            ),
+            [gone],
+            "an upper bound alone finds the expired"
+        );
+        assert_eq!(
+            search(store, WatchFilter::default()),
+            [
+                late,
+                in_five,
+                in_two,
+                also_in_two,
+                gone,
+                withdrawn,
+                at_the_bound
+            ],
+            "without a bound, by id"
+        );
+    }
+
+    pub fn alerts_are_filtered_by_creation_time_and_counted(store: &dyn Store) {
+        let entries: Vec<_> = (1..=3).map(|n| add(store, n, "KZ-75")).collect();
+        // Received a second after each: minutes 0, 30 and 60.
+        let a1 = created(see(store, &entries[0], "e-1", "egov", 0, None)).id;
+        let a2 = created(see(store, &entries[1], "e-2", "egov", 30, None)).id;
+        let a3 = created(see(store, &entries[2], "e-3", "egov", 60, None)).id;
+        store
+            .review_alert(a1, review(Decision::Reject, minutes(61)), &admin())
+            .expect("reject");
+        let before = |m: i64| AlertFilter {
+            created_before: Some(minutes(m)),
+            ..AlertFilter::default()
+        };
+
+        assert_eq!(list(store, before(31)), [a2, a1]);
+        assert_eq!(
+            list(store, before(30)),
+            [a1],
+            "strictly before: a2 came a second after minute 30"
+        );
+        let overdue = AlertFilter {
+            status: Some(AlertStatus::Open),
+            ..before(31)
+        };
+        assert_eq!(list(store, overdue.clone()), [a2]);
+
+        let count = |filter: AlertFilter| store.count_alerts(&filter).expect("count");
+        assert_eq!(count(AlertFilter::default()), 3);
+        assert_eq!(
+            count(AlertFilter {
+                limit: 1,
+                ..AlertFilter::default()
+            }),
+            3,
+            "a count is not a page"
+        );
+        assert_eq!(count(overdue.clone()), 1);
+        assert_eq!(
+            count(AlertFilter {
+                watch_id: Some(entries[2].id),
+                ..AlertFilter::default()
+            }),
+            1
+        );
+        assert_eq!(
+            count(AlertFilter {
+                regions: Some(vec![region("KZ-71")]),
+                ..AlertFilter::default()
+            }),
+            0
+        );
+        assert_eq!(
+            count(AlertFilter {
+                regions: Some(Vec::new()),
+                ..overdue
+            }),
+            0,
+            "no region, no alerts"
+        );
+        assert_eq!(list(store, AlertFilter::default()), [a3, a2, a1]);
+    }
+
+    pub fn alert_activity_counts_creations_and_reviews_per_hour_and_source(store: &dyn Store) {
+        let almaty: Vec<_> = (1..=3).map(|n| add(store, n, "KZ-75")).collect();
+        let astana = add(store, 4, "KZ-71");
+        let old = created(see(store, &almaty[2], "e-0", "egov", -120, Some("KZ-75"))).id;
+        let a1 = created(see(store, &almaty[0], "e-1", "egov", 0, Some("KZ-75"))).id;
+        let a2 = created(see(store, &almaty[1], "e-2", "egov", 10, Some("KZ-75"))).id;
+        created(see(store, &astana, "e-3", "hotels", 70, Some("KZ-71")));
+        for (id, decision, at) in [
+            (old, Decision::Reject, -110),
+            (a1, Decision::Confirm, 75),
+            (a2, Decision::Reject, 80),
+        ] {
+            store
+                .review_alert(id, review(decision, minutes(at)), &admin())
+                .expect("review");
+        }
+        let row = |hour: i64, source: &str, created, confirmed, rejected| AlertActivity {
+            hour: minutes(hour * 60),
+            source: source.into(),
+            created,
+            confirmed,
+            rejected,
+        };
+
+        assert_eq!(
+            store.alert_activity(minutes(30), None).expect("activity"),
+            [
+                row(0, "egov", 2, 0, 0),
+                row(1, "egov", 0, 1, 1),
+                row(1, "hotels", 1, 0, 0),
+            ],
+            "created in their hour, reviewed in theirs; the hour holding `since` counts"
+        );
+        assert_eq!(
+            store.alert_activity(minutes(-120), None).expect("activity")[0],
+            row(-2, "egov", 1, 0, 1),
+            "created and reviewed within one hour"
+        );
+        assert_eq!(
+            store
+                .alert_activity(minutes(0), Some(&[region("KZ-71")]))
+                .expect("activity"),
+            [row(1, "hotels", 1, 0, 0)],
+            "a region's alerts only"
+        );
+        assert_eq!(
+            store
+                .alert_activity(minutes(0), Some(&[]))
+                .expect("activity"),
+            Vec::new()
+        );
+    }
+
+    pub fn audit_access_counts_each_actors_actions_with_their_latest_time(store: &dyn Store) {
+        for (actor, action, at) in [
+            ("user:aigerim", "alert.view", 1),
+            ("user:aigerim", "alert.list", 2),
+            ("user:aigerim", "alert.view", 3),
+            ("token:3", "events.ingest", 4),
+            ("user:bolat", "alert.view", 5),
+        ] {
+            store
+                .append_audit(
+                    vec![AuditDraft::new(actor, action, "alerts", json!({}))],
+                    minutes(at),
+                )
+                .expect("append");
+        }
+        let count = |actor: &str, action: &str, count, last: i64| AccessCount {
+            actor: actor.into(),
+            action: action.into(),
+            count,
+            last_at: minutes(last),
+        };
+
+        assert_eq!(
+            store.audit_access(None, None).expect("access"),
+            [
+                count("token:3", "events.ingest", 1, 4),
+                count("user:aigerim", "alert.list", 1, 2),
+                count("user:aigerim", "alert.view", 2, 3),
+                count("user:bolat", "alert.view", 1, 5),
+            ],
+            "by actor, then action"
+        );
+        assert_eq!(
+            store
+                .audit_access(Some(minutes(2)), Some(minutes(5)))
+                .expect("access"),
+            [
+                count("token:3", "events.ingest", 1, 4),
+                count("user:aigerim", "alert.list", 1, 2),
+                count("user:aigerim", "alert.view", 1, 3),
+            ],
+            "from `since` up to, not including, `until`"
+        );
+        assert_eq!(
+            store.audit_access(Some(minutes(6)), None).expect("access"),
+            Vec::new()
+        );
     }
 }

@@ -27,6 +27,8 @@ pub struct ServerConfig {
     pub body_limit_bytes: usize,
     /// Batches processed in parallel (0: one per core).
     pub workers: usize,
+    /// Hours an alert may wait for its review before it counts as overdue.
+    pub review_deadline_hours: i64,
 }
 
 impl Default for ServerConfig {
@@ -35,6 +37,7 @@ impl Default for ServerConfig {
             addr: "127.0.0.1:8080".into(),
             body_limit_bytes: 32 * 1024 * 1024,
             workers: 0,
+            review_deadline_hours: 24,
         }
     }
 }
@@ -124,6 +127,12 @@ impl IzConfig {
                 self.server.body_limit_bytes
             ));
         }
+        if !(1..=24 * 365).contains(&self.server.review_deadline_hours) {
+            problems.push(format!(
+                "server.review_deadline_hours {} is not between 1 and 8760 (a year)",
+                self.server.review_deadline_hours
+            ));
+        }
         if self.ingest.dedup_window_minutes < 0 {
             problems.push(format!(
                 "ingest.dedup_window_minutes {} is negative",
@@ -150,6 +159,7 @@ impl IzConfig {
         };
         let mut api = iz_api::ApiConfig {
             body_limit: self.server.body_limit_bytes,
+            review_deadline: chrono::Duration::hours(self.server.review_deadline_hours),
             ..iz_api::ApiConfig::default()
         };
         if self.server.workers > 0 {
@@ -193,6 +203,21 @@ mod tests {
         let settings = IzConfig::default().build().expect("defaults are valid");
         assert_eq!(settings.ingest.fold.window, chrono::Duration::minutes(30));
         assert_eq!(settings.addr.port(), 8080);
+        assert_eq!(settings.api.review_deadline, chrono::Duration::hours(24));
+    }
+
+    #[test]
+    fn the_review_deadline_is_configured_in_hours_and_checked() {
+        let mut config = IzConfig::default();
+        config.server.review_deadline_hours = 4;
+        let settings = config.build().expect("valid");
+        assert_eq!(settings.api.review_deadline, chrono::Duration::hours(4));
+        config.server.review_deadline_hours = 0;
+        let problems = config.build().expect_err("no deadline is no deadline");
+        assert!(
+            problems[0].contains("server.review_deadline_hours"),
+            "{problems:?}"
+        );
     }
 
     #[test]

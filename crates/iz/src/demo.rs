@@ -48,17 +48,56 @@ struct DemoTokens {
     admin: String,
     ingest: String,
     operator_almaty: String,
+    /// The password of the demo's console users (see [`DEMO_USERS`]).
+    #[serde(default)]
+    console_password: String,
+}
+
+/// The demo's console users: name, role, region.
+const DEMO_USERS: [(&str, Role, Option<&str>); 4] = [
+    ("admin", Role::Admin, None),
+    ("almaty", Role::Operator, Some("KZ-75")),
+    ("prosecutor", Role::Prosecutor, None),
+    ("analyst", Role::Analyst, None),
+];
+
+fn add_demo_users(store: &dyn Store, password: &str) -> anyhow::Result<()> {
+    let hash = iz_api::password::hash_password(password)
+        .map_err(|e| anyhow::anyhow!("cannot hash the demo password: {e}"))?;
+    for (name, role, region) in DEMO_USERS {
+        if store.find_user(name)?.is_none() {
+            let region = region.and_then(|r| Region::parse(r).ok());
+            store.add_user(
+                name,
+                &hash,
+                role,
+                region,
+                &Actor::system("demo"),
+                Utc::now(),
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn demo_tokens(data: &Path, store: &dyn Store) -> anyhow::Result<DemoTokens> {
     let path = data.join("demo-tokens.json");
     if let Ok(text) = std::fs::read_to_string(&path)
-        && let Ok(tokens) = serde_json::from_str(&text)
+        && let Ok(mut tokens) = serde_json::from_str::<DemoTokens>(&text)
     {
+        if tokens.console_password.is_empty() {
+            // A data folder from before the console: give it its users.
+            tokens.console_password = iz_api::auth::random_secret();
+            add_demo_users(store, &tokens.console_password)?;
+            std::fs::write(&path, serde_json::to_string_pretty(&tokens)?)?;
+        }
         return Ok(tokens);
     }
     let actor = Actor::system("demo");
+    let console_password = iz_api::auth::random_secret();
+    add_demo_users(store, &console_password)?;
     let tokens = DemoTokens {
+        console_password,
         admin: app::issue_into(store, Role::Admin, None, "demo admin", &actor)?,
         ingest: app::issue_into(store, Role::Ingest, None, "demo streamer", &actor)?,
         operator_almaty: app::issue_into(
@@ -114,6 +153,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let listener = tokio::net::TcpListener::bind(settings.addr).await.with_context(|| format!("cannot listen on {} (is another Iz running? try --addr)", settings.addr))?;
         let base = format!("http://{}", listener.local_addr()?);
         println!("Iz is serving on {base}  (data: {})", args.data.display());
+        println!("  console:        {base}/  (sign in as admin, almaty, prosecutor or analyst; password {})", tokens.console_password);
         println!("  admin token:    {}", tokens.admin);
         println!("  operator KZ-75: {}", tokens.operator_almaty);
         println!("  try: curl -s -H 'Authorization: Bearer {}' '{base}/v1/alerts?status=open'", tokens.admin);

@@ -6,14 +6,14 @@ use std::convert::Infallible;
 use std::sync::Arc;
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures::{Stream, StreamExt};
 use iz_audit::AuditDraft;
 use iz_model::{
     Actor, Alert, AlertId, AlertStatus, Decision, Region, Rejection, Review, Role, WatchEntry,
-    codes,
+    WatchId, codes,
 };
 use iz_store::{AlertChange, AlertFilter, StoredHit};
 use serde::{Deserialize, Serialize};
@@ -32,6 +32,11 @@ pub struct ListQuery {
     /// A region code (admins); operators always get their own.
     pub region: Option<String>,
     pub source: Option<String>,
+    /// Every alert of one watch entry: its timeline (still only the caller's region).
+    pub watch_id: Option<WatchId>,
+    /// `true`: only open alerts created longer ago than the review deadline (24 hours unless
+    /// configured). `false` or absent: no such filter.
+    pub overdue: Option<bool>,
     /// Alerts with a smaller id (paging, newest first).
     pub before: Option<AlertId>,
     /// At most this many (default 100, at most 10,000).
@@ -67,15 +72,24 @@ fn visible_regions(actor: &Actor, requested: Option<&str>) -> ApiResult<Option<V
 }
 
 /// Lists alerts, newest first, as a JSON array.
-#[utoipa::path(get, path = "/v1/alerts", params(ListQuery), responses((status = 200, body = Vec<Alert>), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)), security(("bearer" = [])), tag = "alerts")]
+#[utoipa::path(
+    get, path = "/v1/alerts", params(ListQuery),
+    responses(
+        (status = 200, body = Vec<Alert>),
+        (status = 400, description = "A malformed parameter, or overdue with a status other than open", body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+    ),
+    security(("bearer" = [])), tag = "alerts"
+)]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<ListQuery>,
+    query: Result<Query<ListQuery>, QueryRejection>,
 ) -> ApiResult<Json<Vec<Alert>>> {
     let actor = caller.require(super::READERS)?.clone();
+    let Query(q) = query.map_err(super::query_problem)?;
     let regions = visible_regions(&actor, q.region.as_deref())?;
-    let status = match q.status.as_deref() {
+    let mut status = match q.status.as_deref() {
         Some(s) => Some(AlertStatus::parse(s).ok_or_else(|| {
             ApiError::bad_request(
                 "invalid_status",
@@ -84,24 +98,45 @@ pub async fn list(
         })?),
         None => None,
     };
+    let now = state.clock.now();
+    let overdue = q.overdue == Some(true);
+    let mut created_before = None;
+    if overdue {
+        if status.is_some_and(|s| s != AlertStatus::Open) {
+            return Err(ApiError::bad_request(
+                codes::INVALID_QUERY,
+                "only open alerts are overdue; leave status out or ask for open",
+            ));
+        }
+        status = Some(AlertStatus::Open);
+        created_before = Some(now - state.config.review_deadline);
+    }
     let filter = AlertFilter {
         status,
         regions,
         source: q.source,
-        watch_id: None,
+        watch_id: q.watch_id,
+        created_before,
         before_id: q.before,
         limit: q.limit.unwrap_or(100),
     };
     let store = state.store.clone();
-    let now = state.clock.now();
     let alerts = blocking(move || {
         let alerts = store.list_alerts(&filter)?;
+        // An entry's timeline is a look at one person's movements: recorded as such.
+        let mut details = serde_json::json!({"count": alerts.len()});
+        if let Some(watch_id) = filter.watch_id {
+            details["watch_id"] = watch_id.into();
+        }
+        if overdue {
+            details["overdue"] = true.into();
+        }
         store.append_audit(
             vec![AuditDraft::new(
                 actor.id.clone(),
                 "alert.list",
                 "alerts",
-                serde_json::json!({"count": alerts.len()}),
+                details,
             )],
             now,
         )?;

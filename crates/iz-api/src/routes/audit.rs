@@ -2,6 +2,7 @@
 //! and check its chain. Reading the log is itself recorded: the overseers are overseen.
 
 use axum::Json;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use chrono::{DateTime, Utc};
 use iz_audit::{AuditDraft, AuditRecord};
@@ -138,4 +139,50 @@ pub async fn verify(State(state): State<AppState>, caller: Caller) -> ApiResult<
     })
     .await?;
     Ok(Json(status))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct AccessQuery {
+    /// From this time (RFC 3339); the whole log when absent.
+    pub since: Option<DateTime<Utc>>,
+    /// Before this time (RFC 3339); up to now when absent.
+    pub until: Option<DateTime<Utc>>,
+}
+
+/// Who did what in the log, how often and when last: one count per actor and action (reads
+/// such as `alert.view` and `watch.list`, and changes alike), sorted by actor then action.
+#[utoipa::path(
+    get, path = "/v1/audit/access", params(AccessQuery),
+    responses(
+        (status = 200, body = Vec<iz_store::AccessCount>),
+        (status = 400, description = "A malformed time", body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+    ),
+    security(("bearer" = [])), tag = "oversight"
+)]
+pub async fn access(
+    State(state): State<AppState>,
+    caller: Caller,
+    query: Result<Query<AccessQuery>, QueryRejection>,
+) -> ApiResult<Json<Vec<iz_store::AccessCount>>> {
+    let actor = caller.require(OVERSIGHT)?.clone();
+    let Query(q) = query.map_err(super::query_problem)?;
+    let store = state.store.clone();
+    let now = state.clock.now();
+    let counts = blocking(move || {
+        let counts = store.audit_access(q.since, q.until)?;
+        // Recorded after counting, so the answer is the log as it was asked about.
+        store.append_audit(
+            vec![AuditDraft::new(
+                actor.id,
+                "audit.access",
+                "audit",
+                serde_json::json!({"since": q.since, "until": q.until, "count": counts.len()}),
+            )],
+            now,
+        )?;
+        Ok(counts)
+    })
+    .await?;
+    Ok(Json(counts))
 }

@@ -3,6 +3,8 @@
 pub mod alerts;
 pub mod audit;
 pub mod events;
+pub mod import;
+pub mod series;
 pub mod session;
 pub mod watch;
 
@@ -20,6 +22,12 @@ use crate::error::{ApiError, ApiResult};
 /// Who reads wanted-person alerts, watch entries and counts: admins, the operators of a region
 /// (narrowed to it), and supervising prosecutors (everything, read-only).
 pub(crate) const READERS: &[Role] = &[Role::Admin, Role::Operator, Role::Prosecutor];
+
+/// A query string that does not parse (a word where a number belongs, a malformed time): 400
+/// with the parser's words, in the one error shape.
+pub(crate) fn query_problem(rejection: axum::extract::rejection::QueryRejection) -> ApiError {
+    ApiError::bad_request(iz_model::codes::INVALID_QUERY, rejection.body_text())
+}
 
 /// Runs a store call on a blocking thread.
 pub(crate) async fn blocking<T, F>(f: F) -> ApiResult<T>

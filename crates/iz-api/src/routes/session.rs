@@ -35,6 +35,8 @@ pub struct SessionView {
     pub region: Option<iz_model::Region>,
     pub csrf_token: String,
     pub expires_at: DateTime<Utc>,
+    /// The console pages this role may open (ids of `console::PAGES`).
+    pub pages: Vec<&'static str>,
 }
 
 fn cookie(state: &AppState, value: &str, max_age: i64) -> HeaderValue {
@@ -118,6 +120,7 @@ pub async fn sign_in(
             region: user.region,
             csrf_token: csrf,
             expires_at,
+            pages: crate::console::pages_for(user.role),
         })
     })
     .await?;
@@ -142,6 +145,7 @@ pub async fn current(
         region: session.user.region,
         csrf_token: session.csrf_token,
         expires_at: session.expires_at,
+        pages: crate::console::pages_for(session.user.role),
     }))
 }
 

@@ -2,7 +2,7 @@
 //! of their region. Every change and every read of an entry is audited.
 
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use iz_audit::AuditDraft;
@@ -61,19 +61,40 @@ pub struct ListQuery {
     /// active, withdrawn or closed
     pub status: Option<String>,
     pub region: Option<String>,
+    /// A search, ignoring case: a part of one of the person's names, the start of the IIN, a
+    /// part of a document number (both compared normalised: `Н 1234-5678` finds `N12345678`)
+    /// or a part of the legal basis reference.
+    pub q: Option<String>,
+    /// Only active entries expiring between now and this many days from now (1 to 365),
+    /// soonest first; `after` does not apply to this order.
+    pub expiring_within_days: Option<u32>,
     /// Entries with a larger id (paging).
     pub after: Option<WatchId>,
+    /// At most this many (default 100, at most 10,000).
     pub limit: Option<usize>,
 }
 
-/// Lists watch entries, oldest first. Operators see their region's only.
-#[utoipa::path(get, path = "/v1/watchlist", params(ListQuery), responses((status = 200, body = Vec<WatchEntry>)), security(("bearer" = [])), tag = "watchlist")]
+/// The longest look ahead for expiring entries.
+const MAX_EXPIRING_DAYS: u32 = 365;
+
+/// Lists watch entries, oldest first (expiring ones soonest first). Operators see their
+/// region's only. The search text, if any, is recorded with the read.
+#[utoipa::path(
+    get, path = "/v1/watchlist", params(ListQuery),
+    responses(
+        (status = 200, body = Vec<WatchEntry>),
+        (status = 400, description = "A malformed or out-of-range parameter", body = crate::error::ErrorBody),
+        (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody),
+    ),
+    security(("bearer" = [])), tag = "watchlist"
+)]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
-    Query(q): Query<ListQuery>,
+    query: Result<Query<ListQuery>, QueryRejection>,
 ) -> ApiResult<Json<Vec<WatchEntry>>> {
     let actor = caller.require(super::READERS)?.clone();
+    let Query(q) = query.map_err(super::query_problem)?;
     let mut region = match q.region.as_deref() {
         Some(code) => Some(
             iz_model::Region::parse(code)
@@ -95,22 +116,55 @@ pub async fn list(
             format!("status {status:?} is not active, withdrawn or closed"),
         ));
     }
-    let filter = WatchFilter {
+    let now = state.clock.now();
+    let mut filter = WatchFilter {
         status: q.status,
         region,
+        text: q.q.clone(),
         after_id: q.after,
         limit: q.limit.unwrap_or(100),
+        ..WatchFilter::default()
     };
+    if let Some(days) = q.expiring_within_days {
+        if !(1..=MAX_EXPIRING_DAYS).contains(&days) {
+            return Err(ApiError::bad_request(
+                codes::INVALID_QUERY,
+                format!("expiring_within_days is {days}; it must be 1 to {MAX_EXPIRING_DAYS}"),
+            ));
+        }
+        if filter.status.as_deref().is_some_and(|s| s != "active") {
+            return Err(ApiError::bad_request(
+                codes::INVALID_QUERY,
+                "only active entries expire; leave status out or ask for active",
+            ));
+        }
+        if filter.after_id.is_some() {
+            return Err(ApiError::bad_request(
+                codes::INVALID_QUERY,
+                "expiring entries come soonest first, so `after` (an id) cannot page them; use limit",
+            ));
+        }
+        filter.status = Some("active".into());
+        filter.expires_after = Some(now);
+        filter.expires_before = Some(now + chrono::Duration::days(i64::from(days)));
+    }
     let store = state.store.clone();
-    let now = state.clock.now();
     let entries = blocking(move || {
         let entries = store.list_watch(&filter)?;
+        // What was looked for is part of the read: a search by name is a search for a person.
+        let mut details = serde_json::json!({"count": entries.len()});
+        if let Some(text) = &q.q {
+            details["q"] = text.as_str().into();
+        }
+        if let Some(days) = q.expiring_within_days {
+            details["expiring_within_days"] = days.into();
+        }
         store.append_audit(
             vec![AuditDraft::new(
                 actor.id.clone(),
                 "watch.list",
                 "watchlist",
-                serde_json::json!({"count": entries.len()}),
+                details,
             )],
             now,
         )?;

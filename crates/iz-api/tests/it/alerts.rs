@@ -278,3 +278,151 @@ async fn an_expired_entry_falls_silent_by_itself() {
     );
     s.stop().await;
 }
+
+fn alert_ids(list: &serde_json::Value) -> Vec<i64> {
+    list.as_array()
+        .expect("a list")
+        .iter()
+        .map(|a| a["id"].as_i64().expect("id"))
+        .collect()
+}
+
+#[tokio::test]
+async fn an_entrys_timeline_is_every_alert_of_it_within_the_callers_region() {
+    let s = Server::start().await;
+    let id = s.add_wanted(IIN, "evading_court").await;
+    let other = s.add_wanted(OTHER_IIN, "evading_court").await;
+    s.post_events(&[
+        event("t-1", "egov", 0, "KZ-75", by_iin(IIN)),
+        // Seen in Astana: that alert goes to Astana.
+        event("t-2", "rail", 0, "KZ-71", by_iin(IIN)),
+        event("t-3", "egov", 0, "KZ-75", by_iin(OTHER_IIN)),
+    ])
+    .await;
+    s.clock.set(t0() + chrono::Duration::minutes(60));
+    s.post_events(&[event("t-4", "egov", 60, "KZ-75", by_iin(IIN))])
+        .await;
+
+    let timeline = format!("/v1/alerts?watch_id={id}");
+    let (status, all) = s.get(&timeline, &s.admin).await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    assert_eq!(all.as_array().map(Vec::len), Some(3), "{all}");
+    assert!(
+        all.as_array()
+            .expect("list")
+            .iter()
+            .all(|a| a["watch_id"] == id),
+        "only this entry's alerts"
+    );
+    let (_, almaty) = s.get(&timeline, &s.almaty).await;
+    assert_eq!(almaty.as_array().map(Vec::len), Some(2));
+    assert!(
+        almaty
+            .as_array()
+            .expect("list")
+            .iter()
+            .all(|a| a["region"] == "KZ-75")
+    );
+    let (_, astana) = s.get(&timeline, &s.astana).await;
+    assert_eq!(astana[0]["source"], "rail");
+    assert_eq!(astana.as_array().map(Vec::len), Some(1));
+    let (_, others) = s
+        .get(&format!("/v1/alerts?watch_id={other}"), &s.admin)
+        .await;
+    assert_eq!(others.as_array().map(Vec::len), Some(1));
+    for token in [&s.ingest, &s.analyst] {
+        assert_eq!(s.get(&timeline, token).await.0, StatusCode::FORBIDDEN);
+    }
+    let (status, body) = s.get("/v1/alerts?watch_id=first", &s.admin).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_query"))
+    );
+
+    // Looking at one person's movements is recorded as that.
+    let store = s.stop().await;
+    let reads = iz_store::Store::search_audit(
+        store.as_ref(),
+        &iz_store::AuditFilter {
+            action: Some("alert.list".into()),
+            ..Default::default()
+        },
+    )
+    .expect("audit");
+    assert!(
+        reads.iter().any(|r| r.details["watch_id"] == id),
+        "{reads:?}"
+    );
+}
+
+#[tokio::test]
+async fn overdue_alerts_are_open_ones_waiting_longer_than_the_review_deadline() {
+    let s = Server::start_with(iz_api::ApiConfig {
+        workers: 2,
+        queue: 4,
+        review_deadline: chrono::Duration::hours(2),
+        ..iz_api::ApiConfig::default()
+    })
+    .await;
+    s.add_wanted(IIN, "evading_court").await;
+    s.add_wanted(OTHER_IIN, "evading_court").await;
+    s.post_events(&[event("o-1", "egov", 0, "KZ-75", by_iin(IIN))])
+        .await;
+    s.clock.set(t0() + chrono::Duration::minutes(90));
+    s.post_events(&[event("o-2", "egov", 90, "KZ-75", by_iin(OTHER_IIN))])
+        .await;
+    let (_, alerts) = s.get("/v1/alerts", &s.almaty).await;
+    let [late, early] = alert_ids(&alerts)[..] else {
+        panic!("two alerts: {alerts}")
+    };
+
+    let (status, overdue) = s.get("/v1/alerts?overdue=true", &s.almaty).await;
+    assert_eq!(status, StatusCode::OK, "{overdue}");
+    assert_eq!(
+        alert_ids(&overdue),
+        Vec::<i64>::new(),
+        "nothing is two hours old yet"
+    );
+
+    s.clock.set(t0() + chrono::Duration::minutes(150));
+    let (_, overdue) = s.get("/v1/alerts?overdue=true", &s.almaty).await;
+    assert_eq!(alert_ids(&overdue), [early]);
+    let (_, all) = s.get("/v1/alerts?overdue=false", &s.almaty).await;
+    assert_eq!(alert_ids(&all), [late, early], "false is no filter");
+    let (_, astana) = s.get("/v1/alerts?overdue=true", &s.astana).await;
+    assert_eq!(
+        alert_ids(&astana),
+        Vec::<i64>::new(),
+        "another region's backlog"
+    );
+
+    s.post(
+        &format!("/v1/alerts/{early}/review"),
+        &s.almaty,
+        r#"{"decision":"reject","reason":"namesake"}"#,
+    )
+    .await;
+    s.clock.set(t0() + chrono::Duration::minutes(240));
+    let (_, overdue) = s.get("/v1/alerts?overdue=true&status=open", &s.admin).await;
+    assert_eq!(
+        alert_ids(&overdue),
+        [late],
+        "a reviewed alert is not overdue"
+    );
+
+    for query in ["overdue=true&status=rejected", "overdue=soon"] {
+        let (status, body) = s.get(&format!("/v1/alerts?{query}"), &s.admin).await;
+        assert_eq!(
+            (status, body["error"]["code"].as_str()),
+            (StatusCode::BAD_REQUEST, Some("invalid_query")),
+            "{query}: {body}"
+        );
+    }
+    for token in [&s.ingest, &s.analyst] {
+        assert_eq!(
+            s.get("/v1/alerts?overdue=true", token).await.0,
+            StatusCode::FORBIDDEN
+        );
+    }
+    s.stop().await;
+}

@@ -21,6 +21,9 @@ async fn every_v1_route_needs_a_token() {
         (Method::GET, "/v1/openapi.json"),
         (Method::GET, "/v1/audit"),
         (Method::GET, "/v1/audit/verify"),
+        (Method::GET, "/v1/audit/access"),
+        (Method::POST, "/v1/watchlist/import"),
+        (Method::GET, "/v1/stats/series"),
     ] {
         let (status, body) = s.call(method.clone(), path, None, Some("{}".into())).await;
         assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {path}: {body}");

@@ -30,6 +30,7 @@ pub struct Server {
     pub astana: String,
     pub prosecutor: String,
     pub analyst: String,
+    pub probation: String,
     pub client: reqwest::Client,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
@@ -82,6 +83,7 @@ impl Server {
             token(Role::Operator, Some("KZ-71")),
         );
         let (prosecutor, analyst) = (token(Role::Prosecutor, None), token(Role::Analyst, None));
+        let probation = token(Role::ProbationOfficer, Some("KZ-75"));
         let pipeline = Pipeline::new(
             store.clone(),
             factory(),
@@ -111,6 +113,7 @@ impl Server {
             astana,
             prosecutor,
             analyst,
+            probation,
             client: reqwest::Client::new(),
             stop: Some(stop),
             task: Some(task),

@@ -3,9 +3,12 @@
 
 mod harness;
 
+mod access;
 mod alerts;
 mod auth;
 mod events;
+mod import;
 mod operations;
+mod series;
 mod session;
 mod watchlist;

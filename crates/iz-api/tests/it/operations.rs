@@ -34,14 +34,18 @@ async fn health_metrics_and_openapi_answer() {
         "/v1/alerts/{id}/review",
         "/v1/alerts/stream",
         "/v1/stats",
+        "/v1/stats/series",
+        "/v1/watchlist/import",
+        "/v1/audit/access",
     ] {
         assert!(doc["paths"].get(path).is_some(), "{path} is documented");
     }
-    assert!(
-        doc["components"]["schemas"]
-            .get("WatchEntryInput")
-            .is_some()
-    );
+    for schema in ["WatchEntryInput", "ImportReport", "Series", "AccessCount"] {
+        assert!(
+            doc["components"]["schemas"].get(schema).is_some(),
+            "{schema} is described"
+        );
+    }
     let (status, body) = s.get("/v1/nothing-here", &s.admin).await;
     assert_eq!(
         (status, body["error"]["code"].as_str()),
@@ -137,5 +141,84 @@ async fn a_prosecutor_searches_the_audit_log_and_checks_its_chain() {
         views.as_array().is_some_and(|v| !v.is_empty()),
         "reading the log is recorded too"
     );
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn oversight_sees_who_did_what_how_often() {
+    let s = Server::start().await;
+    s.add_wanted(IIN, "evading_court").await;
+    s.post_events(&[event("w-1", "egov", 0, "KZ-75", by_iin(IIN))])
+        .await;
+    s.clock.set(t0() + chrono::Duration::minutes(5));
+    let (_, alerts) = s.get("/v1/alerts", &s.almaty).await;
+    s.clock.set(t0() + chrono::Duration::minutes(6));
+    s.get("/v1/alerts", &s.almaty).await;
+    s.get(&format!("/v1/alerts/{}", alerts[0]["id"]), &s.almaty)
+        .await;
+
+    let (status, access) = s.get("/v1/audit/access", &s.prosecutor).await;
+    assert_eq!(status, StatusCode::OK, "{access}");
+    let rows = access.as_array().expect("a list");
+    let keys: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["actor"].as_str().expect("actor"),
+                r["action"].as_str().expect("action"),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted, "by actor, then action");
+    let list = rows
+        .iter()
+        .find(|r| r["action"] == "alert.list")
+        .expect("the operator's lists");
+    assert_eq!(list["count"], 2);
+    assert_eq!(list["last_at"], "2026-11-25T10:06:00Z");
+    let viewer = list["actor"].as_str().expect("actor");
+    assert!(
+        rows.iter()
+            .any(|r| r["actor"] == viewer && r["action"] == "alert.view" && r["count"] == 1),
+        "{access}"
+    );
+
+    let (_, window) = s
+        .get(
+            "/v1/audit/access?since=2026-11-25T10:05:30Z&until=2026-11-25T11:00:00Z",
+            &s.admin,
+        )
+        .await;
+    let list = window
+        .as_array()
+        .expect("a list")
+        .iter()
+        .find(|r| r["action"] == "alert.list")
+        .expect("one list in the window")
+        .clone();
+    assert_eq!(list["count"], 1);
+    let (_, again) = s.get("/v1/audit/access", &s.prosecutor).await;
+    assert!(
+        again
+            .as_array()
+            .expect("a list")
+            .iter()
+            .any(|r| r["action"] == "audit.access"),
+        "asking is recorded too"
+    );
+
+    let (status, body) = s.get("/v1/audit/access?since=yesterday", &s.admin).await;
+    assert_eq!(
+        (status, body["error"]["code"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("invalid_query"))
+    );
+    for token in [&s.almaty, &s.ingest, &s.analyst] {
+        assert_eq!(
+            s.get("/v1/audit/access", token).await.0,
+            StatusCode::FORBIDDEN
+        );
+    }
     s.stop().await;
 }

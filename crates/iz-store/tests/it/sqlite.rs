@@ -20,6 +20,11 @@ fn raw(path: &Path) -> Connection {
     Connection::open(path).expect("open the file directly")
 }
 
+/// Takes what version 3 added out of a file, leaving the schema of version 2.
+const UNDO_VERSION_3: &str = "DROP INDEX alerts_by_created; DROP INDEX alerts_by_reviewed; \
+     DROP INDEX watch_entries_by_expiry; DROP INDEX audit_by_time; \
+     ALTER TABLE alerts DROP COLUMN reviewed_at; PRAGMA user_version = 2;";
+
 fn view(i: u64) -> AuditDraft {
     AuditDraft::new(
         "token:1",
@@ -128,7 +133,9 @@ fn a_version_1_file_gains_users_and_sessions_on_open() {
         .expect("version");
     assert!(current >= 2, "users came with version 2");
     raw(&path)
-        .execute_batch("PRAGMA user_version = 1; DROP TABLE sessions; DROP TABLE users;")
+        .execute_batch(&format!(
+            "{UNDO_VERSION_3} PRAGMA user_version = 1; DROP TABLE sessions; DROP TABLE users;"
+        ))
         .expect("make a version-1 file");
 
     let store = open(&path);
@@ -179,6 +186,53 @@ fn a_version_1_file_gains_users_and_sessions_on_open() {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .expect("version");
     assert_eq!(version, current);
+}
+
+#[test]
+fn a_version_2_file_keeps_the_times_of_its_reviews_on_open() {
+    // A file as Iz wrote it before reviews had their own time column: one alert rejected at
+    // minute 5 (after its creation at minute 0, in the same hour), one still open.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("iz.sqlite");
+    let store = open(&path);
+    let one = store
+        .add_watch(wanted_entry(&iin(1), "KZ-75"), &admin(), t0())
+        .expect("add");
+    let two = store
+        .add_watch(wanted_entry(&iin(2), "KZ-75"), &admin(), t0())
+        .expect("add");
+    let mut outcome = store
+        .commit_batch(batch(vec![
+            hit_record(event("e-1", "egov", &iin(1), t0(), None), &one),
+            hit_record(event("e-2", "egov", &iin(2), minutes(70), None), &two),
+        ]))
+        .expect("commit");
+    let rejected = outcome.changes.remove(0).alert().id;
+    store
+        .review_alert(rejected, review(Decision::Reject, minutes(5)), &admin())
+        .expect("reject");
+    let before = store.alert_activity(t0(), None).expect("activity");
+    drop(store);
+    raw(&path)
+        .execute_batch(UNDO_VERSION_3)
+        .expect("make a version-2 file");
+
+    let store = open(&path);
+    assert_eq!(
+        store.alert_activity(t0(), None).expect("activity"),
+        before,
+        "the review is counted in its hour, the open alert in its own"
+    );
+    assert_eq!(before[0].rejected, 1);
+    assert_eq!(
+        store
+            .count_alerts(&iz_store::AlertFilter {
+                created_before: Some(minutes(60)),
+                ..Default::default()
+            })
+            .expect("count"),
+        1
+    );
 }
 
 #[test]

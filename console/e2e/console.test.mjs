@@ -1,0 +1,269 @@
+// The console in a real browser against a real server: the duty operator's day, the
+// prosecutor's oversight, and the walls between regions and roles.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { start } from './harness.mjs';
+
+let iz;
+let alertId;
+const WANTED_IIN = '850715300122';
+
+const entry = (iin, name, reference, days = 90) => ({
+  kind: 'wanted',
+  person: { iin, names: [name] },
+  legal_basis: { kind: 'warrant', reference, authority: 'Almaty city court', issued_on: '2026-10-01' },
+  expires_at: new Date(Date.now() + days * 86_400_000).toISOString(),
+  region: 'KZ-75',
+  priority: 'high',
+  category: 'evading_court',
+});
+
+before(async () => {
+  iz = await start();
+  await iz.api('POST', '/v1/watchlist', entry(WANTED_IIN, 'Серік Жұмабаев', 'W-2026-0042'));
+  // One that expires within the week, for the watch-list's "expiring" view.
+  await iz.api('POST', '/v1/watchlist', entry('920302400347', 'Айгүл Қасымова', 'W-2026-0043', 3));
+});
+
+after(async () => {
+  await iz?.stop();
+});
+
+describe('the console', () => {
+  test('an anonymous visitor gets the sign-in form (with 401) and a wrong password is refused', async () => {
+    const context = await iz.browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.addInitScript(() => localStorage.setItem('iz.lang', 'en'));
+    const response = await page.goto(iz.base + '/alerts');
+    assert.equal(response.status(), 401);
+    await page.waitForSelector('[data-testid=sign-in-form]');
+    await iz.shot(page, '01-sign-in');
+    await page.fill('input[name=name]', 'almaty-duty');
+    await page.fill('input[name=password]', 'not the password at all');
+    await page.click('button[type=submit]');
+    const error = await page.textContent('[data-testid=sign-in-error]');
+    assert.match(error, /name or the password is wrong/);
+    await context.close();
+  });
+
+  test('an alert appears live in the queue when an event hits', async () => {
+    const page = await iz.signIn('almaty-duty', '/alerts');
+    await page.waitForSelector('[data-testid=live].live');
+    assert.equal(await page.locator('[data-testid=alert-row]').count(), 0);
+    const occurred = new Date(Date.now() - 60_000).toISOString();
+    const event = {
+      id: 'e2e-hotel-1',
+      kind: 'hotel_registration',
+      source: 'hotels',
+      occurred_at: occurred,
+      place: { region: 'KZ-75', lat: 43.2567, lon: 76.9286, office: 'Hotel Otrar', address: 'Gogol St 73' },
+      subject: { iin: WANTED_IIN, names: ['Serik Zhumabayev'] },
+    };
+    const report = await iz.api('POST', '/v1/events', JSON.stringify(event) + '\n', iz.tokens.ingest);
+    assert.equal(report.accepted, 1);
+    const row = page.locator('[data-testid=alert-row]').first();
+    await row.waitFor({ timeout: 10_000 });
+    alertId = Number(await row.getAttribute('data-alert-id'));
+    const text = await row.textContent();
+    assert.match(text, /High/);
+    assert.match(text, /Evading court/);
+    assert.match(text, /Hotel Otrar/);
+    assert.match(text, /hotels/);
+    // Shown in Almaty time, whatever the browser's own zone.
+    const almaty = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Almaty', dateStyle: 'short', timeStyle: 'medium' }).format(new Date(occurred));
+    assert.ok(text.includes(almaty), `${text} shows ${almaty}`);
+    await iz.shot(page, '02-alert-queue');
+
+    // Keyboard: the first row is selected; Enter opens it.
+    await page.locator('[data-testid=alert-row]').first().focus();
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid=alert-detail]');
+    assert.equal(new URL(page.url()).pathname, '/alerts/' + alertId);
+    await page.context().close();
+  });
+
+  test('the detail explains the match and a decision needs a reason', async () => {
+    const page = await iz.signIn('almaty-duty', '/alerts/' + alertId);
+    await page.waitForSelector('[data-testid=alert-detail]');
+    const matched = await page.textContent('[data-testid=matched]');
+    assert.match(matched, /IIN/);
+    assert.match(matched, new RegExp(WANTED_IIN));
+    assert.match(matched, /exactly equal/);
+    assert.match(await page.textContent('[data-testid=legal-basis]'), /W-2026-0042/);
+    assert.match(await page.textContent('[data-testid=timeline]'), /hotel check-in/);
+    // The map shows the base layer (20 regions) and the place.
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=detail-map] .iz-region').length === 20);
+    assert.equal(await page.locator('[data-testid=detail-map] .iz-marker').count(), 1);
+    await iz.shot(page, '03-alert-detail');
+
+    await page.check('input[value=confirm]');
+    await page.click('[data-testid=review-submit]');
+    assert.match(await page.textContent('[data-testid=review-form] [role=alert]'), /reason is required/);
+    await page.fill('textarea[name=reason]', 'Identity checked at the hotel by the patrol');
+    await page.click('[data-testid=review-submit]');
+    await page.waitForSelector('[data-testid=review]');
+    assert.match(await page.textContent('[data-testid=alert-status]'), /Confirmed/);
+    await iz.shot(page, '04-alert-confirmed');
+    await page.context().close();
+  });
+
+  test('the prosecutor sees the decision in the audit log and an intact chain', async () => {
+    const page = await iz.signIn('prosecutor', '/oversight');
+    await page.waitForSelector('[data-testid=chain-status]');
+    assert.match(await page.textContent('[data-testid=chain-status]'), /intact/);
+    await page.fill('input[name=action]', 'alert.review');
+    await page.click('[data-testid=audit-filter] button[type=submit]');
+    const row = page.locator('[data-testid=audit-row][data-action="alert.review"]').first();
+    await row.waitFor();
+    const text = await row.textContent();
+    assert.match(text, /user:almaty-duty/);
+    assert.match(text, new RegExp('alert:' + alertId));
+    // Opening the detail was an audited read.
+    await page.fill('input[name=action]', 'alert.view');
+    await page.click('[data-testid=audit-filter] button[type=submit]');
+    await page.locator('[data-testid=audit-row][data-action="alert.view"]').first().waitFor();
+    await page.fill('input[name=action]', '');
+    await page.click('[data-testid=audit-filter] button[type=submit]');
+    assert.match(await page.textContent('[data-testid=access-rows]'), /user:almaty-duty/);
+    // A prosecutor reads but does not decide, and has no watch-list buttons.
+    await page.goto(iz.base + '/alerts/' + alertId);
+    await page.waitForSelector('[data-testid=alert-detail]');
+    assert.equal(await page.locator('[data-testid=review-form]').count(), 0);
+    await page.goto(iz.base + '/oversight');
+    await page.waitForSelector('[data-testid=audit-row]');
+    await iz.shot(page, '05-oversight');
+    await page.context().close();
+  });
+
+  test("another region's operator sees neither the alert nor its page", async () => {
+    const page = await iz.signIn('astana-duty', '/alerts');
+    await page.waitForSelector('[data-testid=no-alerts]');
+    await page.selectOption('[data-testid=filter-status]', '');
+    await page.waitForSelector('[data-testid=no-alerts]');
+    assert.equal(await page.locator(`[data-alert-id="${alertId}"]`).count(), 0);
+    await page.goto(iz.base + '/alerts/' + alertId);
+    assert.match(await page.textContent('[data-testid=detail-error]'), /may not open/);
+    await iz.shot(page, '06-other-region-refused');
+    // And the oversight page is not theirs at all: the server answers 403.
+    const response = await page.goto(iz.base + '/oversight');
+    assert.equal(response.status(), 403);
+    await page.waitForSelector('[data-testid=forbidden]');
+    assert.equal(await page.locator('[data-testid=nav-oversight]').count(), 0);
+    await page.context().close();
+  });
+
+  test('the language switches between Kazakh, Russian and English', async () => {
+    const page = await iz.signIn('almaty-duty', '/alerts');
+    const nav = () => page.textContent('[data-testid=nav-alerts]');
+    assert.equal(await nav(), 'Alerts');
+    await page.selectOption('[data-testid=lang]', 'ru');
+    assert.equal(await nav(), 'Сигналы');
+    assert.equal(await page.getAttribute('html', 'lang'), 'ru');
+    await iz.shot(page, '07-queue-ru');
+    await page.selectOption('[data-testid=lang]', 'kk');
+    assert.equal(await nav(), 'Дабылдар');
+    await page.reload();
+    await page.waitForSelector('[data-testid=nav-alerts]');
+    assert.equal(await nav(), 'Дабылдар', 'the choice survives a reload');
+    await iz.shot(page, '08-queue-kk');
+    await page.context().close();
+  });
+
+  test('the watch-list validates the IIN as it is typed, adds, imports CSV and shows what expires', async () => {
+    const page = await iz.signIn('aigerim', '/watch');
+    await page.waitForSelector('[data-testid=watch-row]');
+    await page.click('[data-testid=watch-tab-expiring]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=watch-row]').length === 1);
+    assert.match(await page.textContent('[data-testid=watch-rows]'), /W-2026-0043/);
+    await page.click('[data-testid=watch-tab-all]');
+
+    await page.click('[data-testid=watch-add-open]');
+    await page.fill('input[name=iin]', '850715300123');
+    assert.match(await page.textContent('[data-testid=iin-check]'), /check digit is wrong/);
+    await page.fill('input[name=iin]', '881111500675');
+    assert.match(await page.textContent('[data-testid=iin-check]'), /Valid IIN/);
+    await page.fill('input[name=names]', 'Бақыт Омаров');
+    await page.click('[data-testid=watch-add-submit]');
+    assert.match(await page.textContent('[data-testid=watch-add-form]'), /legal basis .* is mandatory/);
+    await page.fill('input[name=reference]', 'CD-2026-7');
+    await page.fill('input[name=authority]', 'Shymkent city court');
+    await page.fill('input[name=issued_on]', '2026-11-01');
+    await page.fill('input[name=expires]', '2027-05-31');
+    await iz.shot(page, '09-watch-add');
+    await page.click('[data-testid=watch-add-submit]');
+    await page.waitForSelector('text=CD-2026-7');
+
+    await page.fill('[data-testid=watch-search]', '8811115');
+    await page.press('[data-testid=watch-search]', 'Enter');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=watch-row]').length === 1);
+
+    await page.click('[data-testid=watch-import-open]');
+    const csv = [
+      'iin,names,birth_date,sex,doc_type,doc_number,legal_basis_kind,legal_basis_reference,legal_basis_authority,legal_basis_issued_on,expires_at,region,priority,category',
+      '900514300121,Ерлан Сейітов|Erlan Seitov,,,,,warrant,W-2026-0100,Almaty city court,2026-11-02,2027-01-31,KZ-75,normal,evading_investigation',
+      '900514300122,Wrong Digit,,,,,warrant,W-2026-0101,Almaty city court,2026-11-02,2027-01-31,KZ-75,normal,evading_investigation',
+      ',No Basis,,,,,,,,,2027-01-31,KZ-75,normal,evading_investigation',
+    ].join('\n');
+    await page.setInputFiles('[data-testid=watch-import-file]', { name: 'entries.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.waitForSelector('[data-testid=import-report]');
+    assert.match(await page.textContent('[data-testid=import-report]'), /1 added, 2 rejected/);
+    const rejected = await page.locator('[data-testid=import-rejected]').allTextContents();
+    assert.equal(rejected.length, 2);
+    assert.match(rejected[0], /^3/);
+    assert.match(rejected[1], /^4/);
+    await iz.shot(page, '10-watch-import');
+
+    // Withdraw needs a reason.
+    await page.fill('[data-testid=watch-search]', '');
+    await page.press('[data-testid=watch-search]', 'Enter');
+    await page.locator('[data-testid=watch-row]', { hasText: 'CD-2026-7' }).locator('[data-testid=withdraw-open]').click();
+    await page.fill('[data-testid=withdraw-reason]', 'Warrant recalled by the court');
+    await page.click('[data-testid=withdraw-submit]');
+    await page.waitForFunction(() => !document.body.textContent.includes('CD-2026-7'));
+    await iz.shot(page, '11-watch-list');
+    await page.context().close();
+  });
+
+  test('the dashboard charts events, hits and decisions; the map draws the twenty regions', async () => {
+    const page = await iz.signIn('aigerim', '/dashboard');
+    await page.waitForSelector('[data-testid=chart-events] polyline');
+    assert.match(await page.textContent('[data-testid=chart-events]'), /hotels/);
+    assert.match(await page.textContent('[data-testid=precision]'), /hotels/);
+    await iz.shot(page, '12-dashboard');
+    // A second wanted person turns up in Shymkent: one open alert on the map.
+    await iz.api('POST', '/v1/events', JSON.stringify({
+      id: 'e2e-rail-1', kind: 'ticket', source: 'rail', occurred_at: new Date().toISOString(),
+      place: { region: 'KZ-79', lat: 42.3155, lon: 69.5869, office: 'Shymkent station' },
+      subject: { iin: '920302400347' },
+    }) + '\n', iz.tokens.ingest);
+    await page.click('[data-testid=nav-map]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=map] .iz-region').length === 20);
+    await page.waitForSelector('[data-testid=map] .iz-marker');
+    assert.equal(await page.locator('[data-testid=map] .iz-marker').count(), 1);
+    // Shymkent is shaded by its open alert; the other regions are not.
+    const shaded = await page.$$eval('[data-testid=map] .iz-region', (paths) => paths.filter((p) => p.getAttribute('fill') !== '#e9edf1').length);
+    assert.equal(shaded, 1);
+    await page.locator('[data-testid=map] .iz-marker').click();
+    assert.match(await page.textContent('.leaflet-popup-content'), /Shymkent station/);
+    await iz.shot(page, '13-map');
+    await page.context().close();
+  });
+
+  test('an analyst gets the dashboard only; a probation officer no page yet', async () => {
+    const analyst = await iz.signIn('analyst', '/');
+    await analyst.waitForURL(/\/dashboard$/);
+    assert.deepEqual(await analyst.locator('nav a').allTextContents(), ['Dashboard']);
+    const response = await analyst.goto(iz.base + '/alerts');
+    assert.equal(response.status(), 403);
+    await analyst.waitForSelector('[data-testid=forbidden]');
+    await analyst.context().close();
+
+    const probation = await iz.signIn('probation', '/');
+    assert.equal(await probation.locator('nav a').count(), 0);
+    // Signing out ends the session on the server, not just in the page.
+    await probation.click('[data-testid=sign-out]');
+    await probation.waitForSelector('[data-testid=sign-in-form]');
+    assert.equal((await probation.goto(iz.base + '/')).status(), 401);
+    await probation.context().close();
+  });
+});

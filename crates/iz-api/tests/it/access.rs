@@ -1,0 +1,257 @@
+//! Who may call what, for every API route and every console page: one table, checked against
+//! the OpenAPI document (a route without a row fails) and called with every role. An allowed
+//! role is never refused (401/403); any other role gets 403; an anonymous caller gets 401.
+
+use iz_api::console::PAGES;
+use iz_model::Role;
+use iz_store::Store;
+use reqwest::{Method, StatusCode};
+
+use crate::harness::*;
+
+const ALL: &[Role] = &[
+    Role::Admin,
+    Role::Operator,
+    Role::Ingest,
+    Role::ProbationOfficer,
+    Role::Analyst,
+    Role::Prosecutor,
+];
+const READERS: &[Role] = &[Role::Admin, Role::Operator, Role::Prosecutor];
+const OVERSIGHT: &[Role] = &[Role::Admin, Role::Prosecutor];
+
+/// Every authenticated API route and who may call it. `{id}` is filled with a real id.
+const API: &[(&str, &str, &[Role])] = &[
+    ("GET", "/v1/openapi.json", ALL),
+    ("POST", "/v1/events", &[Role::Admin, Role::Ingest]),
+    ("GET", "/v1/watchlist", READERS),
+    ("POST", "/v1/watchlist", &[Role::Admin]),
+    ("POST", "/v1/watchlist/import", &[Role::Admin]),
+    ("GET", "/v1/watchlist/{id}", READERS),
+    ("DELETE", "/v1/watchlist/{id}", &[Role::Admin]),
+    ("GET", "/v1/alerts", READERS),
+    ("GET", "/v1/alerts/stream", READERS),
+    ("GET", "/v1/alerts/{id}", READERS),
+    (
+        "POST",
+        "/v1/alerts/{id}/review",
+        &[Role::Admin, Role::Operator],
+    ),
+    ("GET", "/v1/stats", READERS),
+    (
+        "GET",
+        "/v1/stats/series",
+        &[Role::Admin, Role::Operator, Role::Prosecutor, Role::Analyst],
+    ),
+    ("GET", "/v1/audit", OVERSIGHT),
+    ("GET", "/v1/audit/verify", OVERSIGHT),
+    ("GET", "/v1/audit/access", OVERSIGHT),
+];
+
+/// Routes anyone may call: operations, and signing in itself.
+const PUBLIC: &[(&str, &str)] = &[
+    ("GET", "/healthz"),
+    ("GET", "/metrics"),
+    ("POST", "/v1/session"),
+    ("GET", "/v1/session"),
+    ("DELETE", "/v1/session"),
+];
+
+fn token(s: &Server, role: Role) -> &str {
+    match role {
+        Role::Admin => &s.admin,
+        Role::Operator => &s.almaty,
+        Role::Ingest => &s.ingest,
+        Role::ProbationOfficer => &s.probation,
+        Role::Analyst => &s.analyst,
+        Role::Prosecutor => &s.prosecutor,
+    }
+}
+
+/// The status only: the body is dropped unread (the alert stream never ends).
+async fn status(s: &Server, method: &str, path: &str, token: Option<&str>) -> StatusCode {
+    let method = Method::from_bytes(method.as_bytes()).expect("method");
+    let mut request = s.client.request(method, format!("{}{path}", s.base));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let body = if path.ends_with("/import") {
+        "iin\n".to_string()
+    } else {
+        entry_json(OTHER_IIN, "evading_court")
+    };
+    request
+        .header("content-type", "application/json")
+        .body(body)
+        .send()
+        .await
+        .expect("request")
+        .status()
+}
+
+#[tokio::test]
+async fn the_table_names_every_route_of_the_openapi_document() {
+    let s = Server::start().await;
+    let (_, doc) = s.get("/v1/openapi.json", &s.admin).await;
+    let mut documented = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for method in item.as_object().expect("item").keys() {
+            documented.push((method.to_uppercase(), path.clone()));
+        }
+    }
+    for (method, path) in &documented {
+        let known = API.iter().any(|(m, p, _)| m == method && p == path)
+            || PUBLIC.iter().any(|(m, p)| m == method && p == path);
+        assert!(known, "{method} {path} has no row in the access table");
+    }
+    for (method, path, _) in API {
+        assert!(
+            documented.iter().any(|(m, p)| m == method && p == path),
+            "{method} {path} is in the table but not documented"
+        );
+    }
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn every_api_route_refuses_anonymous_callers_and_wrong_roles() {
+    let s = Server::start().await;
+    let id = s.add_wanted(IIN, "evading_court").await.to_string();
+    for (method, pattern, allowed) in API {
+        let path = pattern.replace("{id}", &id);
+        assert_eq!(
+            status(&s, method, &path, None).await,
+            StatusCode::UNAUTHORIZED,
+            "anonymous {method} {path}"
+        );
+        for role in ALL {
+            let got = status(&s, method, &path, Some(token(&s, *role))).await;
+            if allowed.contains(role) {
+                assert!(
+                    got != StatusCode::UNAUTHORIZED && got != StatusCode::FORBIDDEN,
+                    "{role} may {method} {path}, got {got}"
+                );
+            } else {
+                assert_eq!(got, StatusCode::FORBIDDEN, "{role} {method} {path}");
+            }
+        }
+    }
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn every_console_page_opens_for_its_roles_only() {
+    let s = Server::start().await;
+    let mut pages: Vec<(String, Vec<Role>)> = PAGES
+        .iter()
+        .flat_map(|p| {
+            p.paths
+                .iter()
+                .map(|path| (path.replace("{id}", "1"), p.roles.to_vec()))
+        })
+        .collect();
+    // The start page is for every person; integrations never use the console.
+    pages.push((
+        "/".into(),
+        ALL.iter().copied().filter(|r| *r != Role::Ingest).collect(),
+    ));
+    for (path, allowed) in &pages {
+        let anonymous = status(&s, "GET", path, None).await;
+        assert_eq!(anonymous, StatusCode::UNAUTHORIZED, "anonymous {path}");
+        for role in ALL {
+            let want = if allowed.contains(role) {
+                StatusCode::OK
+            } else {
+                StatusCode::FORBIDDEN
+            };
+            assert_eq!(
+                status(&s, "GET", path, Some(token(&s, *role))).await,
+                want,
+                "{role} {path}"
+            );
+        }
+    }
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn the_console_is_served_compressed_with_a_strict_content_policy() {
+    let s = Server::start().await;
+    let page = s
+        .client
+        .get(format!("{}/sign-in", s.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), StatusCode::OK);
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii");
+    assert!(csp.contains("default-src 'self'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    let html = page.text().await.expect("html");
+    let script = html
+        .split('"')
+        .find(|p| p.starts_with("/assets/") && p.ends_with(".js"))
+        .expect("index.html loads a script")
+        .to_string();
+    let js = s
+        .client
+        .get(format!("{}{script}", s.base))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("script");
+    assert_eq!(js.status(), StatusCode::OK);
+    assert_eq!(js.headers()["content-encoding"], "gzip");
+    assert!(
+        js.headers()["cache-control"]
+            .to_str()
+            .expect("ascii")
+            .contains("immutable")
+    );
+    let map = s
+        .client
+        .get(format!("{}/geo/kz-adm1.geojson", s.base))
+        .send()
+        .await
+        .expect("map");
+    assert_eq!(map.status(), StatusCode::OK);
+    assert_eq!(map.headers()["content-type"], "application/geo+json");
+    let missing = s
+        .client
+        .get(format!("{}/assets/no-such-file.js", s.base))
+        .send()
+        .await
+        .expect("missing");
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    s.stop().await;
+}
+
+#[tokio::test]
+async fn the_session_lists_the_pages_its_role_may_open() {
+    let s = Server::start().await;
+    let hash = iz_api::password::hash_password("a long enough password").expect("hash");
+    s.store
+        .add_user(
+            "sara",
+            &hash,
+            Role::Analyst,
+            None,
+            &iz_model::Actor::system("test"),
+            t0(),
+        )
+        .expect("user");
+    let (status, body) = s
+        .call(
+            Method::POST,
+            "/v1/session",
+            None,
+            Some(r#"{"name":"sara","password":"a long enough password"}"#.into()),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["pages"], serde_json::json!(["dashboard"]));
+    s.stop().await;
+}
