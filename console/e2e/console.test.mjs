@@ -165,6 +165,10 @@ describe('the console', () => {
     await page.reload();
     await page.waitForSelector('[data-testid=nav-alerts]');
     assert.equal(await nav(), 'Дабылдар', 'the choice survives a reload');
+    await page.selectOption('[data-testid=filter-status]', '');
+    const row = page.locator('[data-testid=alert-row]').first();
+    await row.waitFor();
+    assert.match(await row.textContent(), /Жоғары.*Соттан жасырынуда.*Расталды/);
     await iz.shot(page, '08-queue-kk');
     await page.context().close();
   });
@@ -263,7 +267,7 @@ describe('the console', () => {
     // Signing out ends the session on the server, not just in the page.
     await probation.click('[data-testid=sign-out]');
     await probation.waitForSelector('[data-testid=sign-in-form]');
-    assert.equal((await probation.goto(iz.base + '/')).status(), 401);
+    assert.equal((await probation.goto(iz.base + '/dashboard')).status(), 401);
     await probation.context().close();
   });
 });

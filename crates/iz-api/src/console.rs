@@ -2,8 +2,8 @@
 //!
 //! Every console page answers with the same `index.html` (the application picks the view by
 //! the path), but the server decides first whether the caller may open it: an anonymous caller
-//! gets the page with 401 (the application shows the sign-in form), a signed-in role that may
-//! not open it gets 403. [`PAGES`] is the one table of which role opens which page; the
+//! gets the page with 401 (the application shows the sign-in form), a role that may not open it
+//! gets 403 (an `ingest` token, which is for systems, opens no page at all). [`PAGES`] is the one table of which role opens which page; the
 //! session's `pages` list comes from it, so the navigation shows exactly what the server allows.
 //! Built files (`/assets/…`) and the base map carry no personal data and are public.
 
@@ -57,15 +57,6 @@ pub const PAGES: &[Page] = &[
     },
 ];
 
-/// Roles that use the console at all (everyone but the integrations' `ingest`).
-const CONSOLE_ROLES: &[Role] = &[
-    Role::Admin,
-    Role::Operator,
-    Role::ProbationOfficer,
-    Role::Analyst,
-    Role::Prosecutor,
-];
-
 /// The ids of the pages a role may open.
 pub fn pages_for(role: Role) -> Vec<&'static str> {
     PAGES
@@ -75,14 +66,14 @@ pub fn pages_for(role: Role) -> Vec<&'static str> {
         .collect()
 }
 
-/// The console's routes: `/`, `/sign-in`, each page of [`PAGES`], the built files and the map.
+/// The console's routes: the front door (`/` and `/sign-in`, public: they hold no data and show
+/// the sign-in form, or send a signed-in person to their first page), each page of [`PAGES`],
+/// the built files and the map.
 pub fn routes() -> Router<AppState> {
+    let front_door = get(|h: HeaderMap| async move { html(StatusCode::OK, &h) });
     let mut router = Router::new()
-        .route("/", get(|s, r| page(s, r, CONSOLE_ROLES)))
-        .route(
-            "/sign-in",
-            get(|h: HeaderMap| async move { html(StatusCode::OK, &h) }),
-        )
+        .route("/", front_door.clone())
+        .route("/sign-in", front_door)
         .route("/assets/{*file}", get(file))
         .route(
             "/favicon.svg",
