@@ -63,7 +63,7 @@ function DashboardPage(_: PageProps) {
         <h1>{t('dash.title')}</h1>
         <select value={days} onChange={(e) => setDays(Number(e.currentTarget.value))} data-testid="dash-days" aria-label={t('dash.period')}>
           {[1, 7, 30, 90].map((d) => (
-            <option value={d}>{t('dash.days', { n: d })}</option>
+            <option value={d}>{d === 1 ? t('dash.last_day') : t('dash.days', { n: d })}</option>
           ))}
         </select>
       </div>
