@@ -139,8 +139,12 @@ fn serve(path: &str, request: &HeaderMap) -> Response {
         header::CACHE_CONTROL,
         HeaderValue::from_static(if asset.immutable {
             "public, max-age=31536000, immutable"
-        } else {
+        } else if asset.content_type.starts_with("text/html") {
+            // Always the latest page, so it names the latest hashed files.
             "no-cache"
+        } else {
+            // The base map and the icon change only with a new release.
+            "public, max-age=86400"
         }),
     );
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
