@@ -27,7 +27,7 @@ use hashbrown::HashMap;
 use iz_audit::AuditDraft;
 use iz_match::Engine;
 use iz_model::{
-    Actor, Clock, EventKind, FoldPolicy, Rejection, TimePolicy, WatchEntry, WatchId, codes,
+    Actor, Clock, EventKind, FoldPolicy, Rejection, EventPolicy, WatchEntry, WatchId, codes,
     parse_event,
 };
 use iz_store::{AlertChange, BatchCommit, EventCount, HitRecord, Store};
@@ -52,7 +52,7 @@ pub struct Snapshot {
 
 #[derive(Debug, Clone)]
 pub struct IngestConfig {
-    pub time: TimePolicy,
+    pub time: EventPolicy,
     pub fold: FoldPolicy,
     /// How many recent event ids to remember for accepting a resent event once.
     pub seen_ids: usize,
@@ -61,7 +61,7 @@ pub struct IngestConfig {
 impl Default for IngestConfig {
     fn default() -> Self {
         IngestConfig {
-            time: TimePolicy::default(),
+            time: EventPolicy::default(),
             fold: FoldPolicy::default(),
             seen_ids: 4_000_000,
         }

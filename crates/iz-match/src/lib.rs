@@ -92,7 +92,7 @@ impl std::fmt::Debug for Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iz_model::{Person, TimePolicy, parse_event};
+    use iz_model::{Person, EventPolicy, parse_event};
 
     struct Echo(EventKind);
     impl Matcher for Echo {
@@ -118,7 +118,7 @@ mod tests {
             r#"{{"id":"1","kind":"{kind}","source":"s","occurred_at":"{}"}}"#,
             now.to_rfc3339()
         );
-        let e = parse_event(&json, now, &TimePolicy::default()).expect("valid");
+        let e = parse_event(&json, now, &EventPolicy::default()).expect("valid");
         assert_eq!(e.subject, Person::default());
         e
     }

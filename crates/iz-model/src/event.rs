@@ -28,15 +28,21 @@ pub enum EventKind {
     BorderCrossing,
     /// A document checked by a police patrol or at a checkpoint.
     DocumentCheck,
+    /// A number-plate camera read a vehicle's plate (`plate` carries the read).
+    PlateRead,
+    /// A camera's face analytics saw a face (`face` carries its template, never an image).
+    FaceSighting,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 5] = [
+    pub const ALL: [EventKind; 7] = [
         EventKind::ServiceRequest,
         EventKind::Ticket,
         EventKind::HotelRegistration,
         EventKind::BorderCrossing,
         EventKind::DocumentCheck,
+        EventKind::PlateRead,
+        EventKind::FaceSighting,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +52,8 @@ impl EventKind {
             EventKind::HotelRegistration => "hotel_registration",
             EventKind::BorderCrossing => "border_crossing",
             EventKind::DocumentCheck => "document_check",
+            EventKind::PlateRead => "plate_read",
+            EventKind::FaceSighting => "face_sighting",
         }
     }
 
@@ -57,6 +65,48 @@ impl EventKind {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    /// Whether events of this kind are about a person's papers (IIN, documents, names), as
+    /// opposed to a camera's observation of a vehicle or a face.
+    pub fn carries_papers(self) -> bool {
+        !matches!(self, EventKind::PlateRead | EventKind::FaceSighting)
+    }
+}
+
+/// A number-plate camera's read of a plate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PlateReading {
+    /// The camera's id, as its operator names it.
+    pub camera: String,
+    /// The plate as read, possibly partial (`?` for a character not read).
+    pub plate: String,
+    /// The camera's confidence in the read, 0 to 1 (1 when not given).
+    #[serde(default = "full_confidence")]
+    pub confidence: f32,
+    /// Where the camera keeps the image, if anywhere (Iz never receives images).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_ref: Option<String>,
+}
+
+fn full_confidence() -> f32 {
+    1.0
+}
+
+/// A camera's face template: an embedding computed by the camera's analytics, never an image.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct FaceReading {
+    pub camera: String,
+    /// The camera group whose threshold applies, when the camera's own is not set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub camera_group: Option<String>,
+    /// L2-normalised f32 components, as many as the configured dimension.
+    pub template: Vec<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_ref: Option<String>,
 }
 
 /// Where an event happened. Every part is optional: an e-gov request has no office.
@@ -120,6 +170,12 @@ pub struct Event {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub place: Option<Place>,
     pub subject: Person,
+    /// The plate read, for `plate_read` events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plate: Option<PlateReading>,
+    /// The face template, for `face_sighting` events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub face: Option<FaceReading>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload: Option<Box<RawValue>>,
 }
@@ -273,27 +329,65 @@ pub struct EventInput {
     pub place: Option<Place>,
     #[serde(default)]
     pub subject: Option<PersonInput>,
+    /// Required for `plate_read` events.
+    #[serde(default)]
+    pub plate: Option<PlateReading>,
+    /// Required for `face_sighting` events.
+    #[serde(default)]
+    pub face: Option<FaceReading>,
     #[serde(default)]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
     pub payload: Option<Box<RawValue>>,
 }
 
-/// How far an event's time may stray from the receiving clock.
+/// What intake accepts: how far an event's time may stray from the receiving clock, and the
+/// shape of face templates.
 #[derive(Debug, Clone, Copy)]
-pub struct TimePolicy {
+pub struct EventPolicy {
     /// An event may claim to have happened at most this far after it was received (clock skew).
     pub max_ahead: chrono::Duration,
     /// Events before this are refused as garbage.
     pub earliest: DateTime<Utc>,
+    /// The number of components of a face template (the cameras' model decides it).
+    pub face_dimension: usize,
 }
 
-impl Default for TimePolicy {
+impl Default for EventPolicy {
     fn default() -> Self {
-        TimePolicy {
+        EventPolicy {
             max_ahead: chrono::Duration::minutes(5),
             earliest: DateTime::from_timestamp(946_684_800, 0).unwrap_or_default(), // 2000-01-01
+            face_dimension: 512,
         }
     }
+}
+
+/// How far a template's length may be from 1 and still count as L2-normalised.
+pub const NORM_TOLERANCE: f32 = 1e-3;
+
+/// Why a face template is not usable, or `None`: the dimension, every component finite, and
+/// unit length.
+pub fn face_template_problem(template: &[f32], dimension: usize) -> Option<String> {
+    if template.len() != dimension {
+        return Some(format!(
+            "the template has {} components; this installation's cameras send {dimension}",
+            template.len()
+        ));
+    }
+    if let Some(i) = template.iter().position(|x| !x.is_finite()) {
+        return Some(format!("component {i} is {} (not a number)", template[i]));
+    }
+    let norm = template
+        .iter()
+        .map(|x| f64::from(*x) * f64::from(*x))
+        .sum::<f64>()
+        .sqrt();
+    if (norm - 1.0).abs() > f64::from(NORM_TOLERANCE) {
+        return Some(format!(
+            "the template's length is {norm:.4}, not 1: send it L2-normalised"
+        ));
+    }
+    None
 }
 
 const MAX_ID_LEN: usize = 200;
@@ -310,7 +404,7 @@ impl EventInput {
     pub fn validate(
         self,
         received_at: DateTime<Utc>,
-        policy: &TimePolicy,
+        policy: &EventPolicy,
     ) -> Result<Event, Rejection> {
         let id = required(self.id, "id")?;
         if id.len() > MAX_ID_LEN {
@@ -361,6 +455,55 @@ impl EventInput {
             place.check()?;
         }
         let subject = self.subject.unwrap_or_default().validate("subject")?;
+        let plate = match (kind, self.plate) {
+            (EventKind::PlateRead, None) => {
+                return Err(Rejection::new(
+                    codes::MISSING_FIELD,
+                    "a plate_read event needs `plate`: {\"camera\", \"plate\", \"confidence\"}",
+                )
+                .at("plate"));
+            }
+            (_, Some(read)) => {
+                if read.plate.trim().is_empty() || read.plate.chars().count() > 20 {
+                    return Err(Rejection::new(
+                        codes::INVALID_PLATE,
+                        format!(
+                            "plate {:?} is empty or longer than 20 characters",
+                            read.plate
+                        ),
+                    )
+                    .at("plate.plate"));
+                }
+                if !(read.confidence.is_finite() && (0.0..=1.0).contains(&read.confidence)) {
+                    return Err(Rejection::new(
+                        codes::INVALID_PLATE,
+                        format!("confidence {} is not between 0 and 1", read.confidence),
+                    )
+                    .at("plate.confidence"));
+                }
+                Some(read)
+            }
+            (_, None) => None,
+        };
+        let face = match (kind, self.face) {
+            (EventKind::FaceSighting, None) => {
+                return Err(Rejection::new(
+                    codes::MISSING_FIELD,
+                    "a face_sighting event needs `face`: {\"camera\", \"template\": [...]}",
+                )
+                .at("face"));
+            }
+            (_, Some(face)) => {
+                if let Some(problem) = face_template_problem(&face.template, policy.face_dimension)
+                {
+                    return Err(
+                        Rejection::new(codes::INVALID_TEMPLATE, problem).at("face.template")
+                    );
+                }
+                Some(face)
+            }
+            (_, None) => None,
+        };
         Ok(Event {
             id,
             kind,
@@ -369,6 +512,8 @@ impl EventInput {
             received_at,
             place: self.place,
             subject,
+            plate,
+            face,
             payload: self.payload,
         })
     }
@@ -379,7 +524,7 @@ impl EventInput {
 pub fn parse_event(
     json: &str,
     received_at: DateTime<Utc>,
-    policy: &TimePolicy,
+    policy: &EventPolicy,
 ) -> Result<Event, Rejection> {
     let input: EventInput = serde_json::from_str(json).map_err(|e| {
         let code = match e.classify() {
@@ -404,7 +549,7 @@ mod tests {
     }
 
     fn parse(json: &str) -> Result<Event, Rejection> {
-        parse_event(json, now(), &TimePolicy::default())
+        parse_event(json, now(), &EventPolicy::default())
     }
 
     #[test]
@@ -487,5 +632,78 @@ mod tests {
     fn the_iin_message_says_what_is_wrong() {
         let err = parse(r#"{"id":"1","kind":"ticket","source":"s","occurred_at":"2026-11-25T10:00:00Z","subject":{"iin":"900514300122"}}"#).expect_err("bad");
         assert!(err.message.contains("check digit"), "{}", err.message);
+    }
+
+    fn unit_template(dimension: usize) -> String {
+        let x = 1.0 / (dimension as f64).sqrt();
+        let parts: Vec<String> = (0..dimension).map(|_| format!("{x}")).collect();
+        format!("[{}]", parts.join(","))
+    }
+
+    #[test]
+    fn a_plate_read_carries_camera_plate_and_confidence() {
+        let e = parse(r#"{"id":"p-1","kind":"plate_read","source":"anpr","occurred_at":"2026-11-25T10:00:00Z","plate":{"camera":"ALA-017","plate":"123 ABC 02","confidence":0.87}}"#).expect("valid");
+        assert_eq!(e.kind, EventKind::PlateRead);
+        let read = e.plate.expect("plate");
+        assert_eq!(
+            (read.camera.as_str(), read.plate.as_str()),
+            ("ALA-017", "123 ABC 02")
+        );
+        assert!((read.confidence - 0.87).abs() < 1e-6);
+        assert!(!e.kind.carries_papers());
+    }
+
+    #[test]
+    fn a_plate_read_without_a_plate_or_with_a_wild_confidence_is_refused() {
+        let r = parse(r#"{"id":"p-1","kind":"plate_read","source":"anpr","occurred_at":"2026-11-25T10:00:00Z"}"#).expect_err("no plate");
+        assert_eq!((r.code, r.field), (codes::MISSING_FIELD, Some("plate")));
+        let r = parse(r#"{"id":"p-1","kind":"plate_read","source":"anpr","occurred_at":"2026-11-25T10:00:00Z","plate":{"camera":"c","plate":"123ABC02","confidence":1.5}}"#).expect_err("confidence");
+        assert_eq!(
+            (r.code, r.field),
+            (codes::INVALID_PLATE, Some("plate.confidence"))
+        );
+    }
+
+    #[test]
+    fn a_face_sighting_needs_a_unit_template_of_the_configured_dimension() {
+        let line = |template: &str| {
+            format!(
+                r#"{{"id":"f-1","kind":"face_sighting","source":"cams","occurred_at":"2026-11-25T10:00:00Z","face":{{"camera":"AST-3","template":{template}}}}}"#
+            )
+        };
+        let e = parse(&line(&unit_template(512))).expect("valid");
+        assert_eq!(e.face.expect("face").template.len(), 512);
+
+        let short = parse(&line(&unit_template(128))).expect_err("dimension");
+        assert_eq!(
+            (short.code, short.field),
+            (codes::INVALID_TEMPLATE, Some("face.template"))
+        );
+        assert!(
+            short.message.contains("128 components"),
+            "{}",
+            short.message
+        );
+
+        let long = format!("[{}]", vec!["0.5"; 512].join(","));
+        let unnormalised = parse(&line(&long)).expect_err("norm");
+        assert!(
+            unnormalised.message.contains("L2-normalised"),
+            "{}",
+            unnormalised.message
+        );
+
+        let r = parse(r#"{"id":"f-1","kind":"face_sighting","source":"cams","occurred_at":"2026-11-25T10:00:00Z"}"#).expect_err("no face");
+        assert_eq!((r.code, r.field), (codes::MISSING_FIELD, Some("face")));
+    }
+
+    #[test]
+    fn a_template_with_a_non_finite_component_names_it() {
+        let mut t = vec![0.0f32; 4];
+        t[0] = 1.0;
+        assert_eq!(face_template_problem(&t, 4), None);
+        t[2] = f32::NAN;
+        let problem = face_template_problem(&t, 4).expect("NaN");
+        assert!(problem.contains("component 2"), "{problem}");
     }
 }

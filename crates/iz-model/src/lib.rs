@@ -34,7 +34,8 @@ pub use access::{Actor, Role};
 pub use alert::{Alert, AlertId, AlertStatus, Decision, FoldPolicy, Hit, MatchedField, Review};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use event::{
-    DocumentInput, Event, EventInput, EventKind, PersonInput, Place, TimePolicy, parse_event,
+    DocumentInput, Event, EventInput, EventKind, EventPolicy, FaceReading, NORM_TOLERANCE,
+    PersonInput, Place, PlateReading, face_template_problem, parse_event,
 };
 pub use iin::{Iin, IinError, Sex};
 pub use person::{

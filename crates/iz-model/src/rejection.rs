@@ -52,6 +52,8 @@ pub mod codes {
     pub const INVALID_PLACE: &str = "invalid_place";
     pub const INVALID_REGION: &str = "invalid_region";
     pub const INVALID_DOCUMENT: &str = "invalid_document";
+    pub const INVALID_PLATE: &str = "invalid_plate";
+    pub const INVALID_TEMPLATE: &str = "invalid_template";
     pub const INCONSISTENT_PERSON: &str = "inconsistent_person";
     pub const LEGAL_BASIS_REQUIRED: &str = "legal_basis_required";
     pub const INVALID_LEGAL_BASIS: &str = "invalid_legal_basis";

@@ -50,12 +50,34 @@ pub struct GeneratedEvent {
 
 const STREAM: u64 = 0x7374_7265;
 
-const KINDS: [EventKind; 5] = [
-    EventKind::ServiceRequest,
-    EventKind::Ticket,
-    EventKind::HotelRegistration,
-    EventKind::DocumentCheck,
-    EventKind::BorderCrossing,
+/// The kinds of event the scenario writes: a person shows papers (IIN, documents, names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PaperKind {
+    ServiceRequest,
+    Ticket,
+    HotelRegistration,
+    BorderCrossing,
+    DocumentCheck,
+}
+
+impl PaperKind {
+    fn event_kind(self) -> EventKind {
+        match self {
+            PaperKind::ServiceRequest => EventKind::ServiceRequest,
+            PaperKind::Ticket => EventKind::Ticket,
+            PaperKind::HotelRegistration => EventKind::HotelRegistration,
+            PaperKind::BorderCrossing => EventKind::BorderCrossing,
+            PaperKind::DocumentCheck => EventKind::DocumentCheck,
+        }
+    }
+}
+
+const KINDS: [PaperKind; 5] = [
+    PaperKind::ServiceRequest,
+    PaperKind::Ticket,
+    PaperKind::HotelRegistration,
+    PaperKind::DocumentCheck,
+    PaperKind::BorderCrossing,
 ];
 const KIND_WEIGHTS: [f64; 5] = cumulative([0.40, 0.25, 0.15, 0.15, 0.05]);
 
@@ -220,7 +242,7 @@ enum Payload {
 #[derive(Debug, Clone)]
 struct Draft {
     n: u64,
-    kind: EventKind,
+    kind: PaperKind,
     source: Source,
     t_us: i64,
     place: PlaceDraft,
@@ -321,26 +343,26 @@ impl EventStream {
         };
         let kind = KINDS[r.pick(&KIND_WEIGHTS)];
         let source = match kind {
-            EventKind::ServiceRequest => {
+            PaperKind::ServiceRequest => {
                 if r.chance(0.6) {
                     Source::Egov
                 } else {
                     Source::Con
                 }
             }
-            EventKind::Ticket => {
+            PaperKind::Ticket => {
                 [Source::Rail, Source::Air, Source::Bus][r.weighted(&[0.55, 0.25, 0.20])]
             }
-            EventKind::HotelRegistration => Source::Hotels,
-            EventKind::BorderCrossing => Source::Border,
-            EventKind::DocumentCheck => Source::Patrol,
+            PaperKind::HotelRegistration => Source::Hotels,
+            PaperKind::BorderCrossing => Source::Border,
+            PaperKind::DocumentCheck => Source::Patrol,
         };
         let foreign_share = match kind {
-            EventKind::ServiceRequest => 0.0,
-            EventKind::Ticket => 0.03,
-            EventKind::HotelRegistration => 0.15,
-            EventKind::DocumentCheck => 0.05,
-            EventKind::BorderCrossing => 0.35,
+            PaperKind::ServiceRequest => 0.0,
+            PaperKind::Ticket => 0.03,
+            PaperKind::HotelRegistration => 0.15,
+            PaperKind::DocumentCheck => 0.05,
+            PaperKind::BorderCrossing => 0.35,
         };
         let (who, listed) = match k {
             Some(k) => {
@@ -390,14 +412,14 @@ impl EventStream {
 
     /// Where: a place of the source's kind, in the person's home region with a probability that
     /// depends on the kind (people travel to hotels, not to their CON).
-    fn place(&self, r: &mut Rng, kind: EventKind, source: Source, home: usize) -> PlaceDraft {
+    fn place(&self, r: &mut Rng, kind: PaperKind, source: Source, home: usize) -> PlaceDraft {
         let places = &self.inner.places;
         let home_share = match kind {
-            EventKind::ServiceRequest => 0.9,
-            EventKind::Ticket => 0.75,
-            EventKind::HotelRegistration => 0.3,
-            EventKind::DocumentCheck => 0.8,
-            EventKind::BorderCrossing => 0.0,
+            PaperKind::ServiceRequest => 0.9,
+            PaperKind::Ticket => 0.75,
+            PaperKind::HotelRegistration => 0.3,
+            PaperKind::DocumentCheck => 0.8,
+            PaperKind::BorderCrossing => 0.0,
         };
         let region = if r.chance(home_share) {
             home
@@ -468,7 +490,7 @@ impl EventStream {
         }
     }
 
-    fn payload(&self, r: &mut Rng, kind: EventKind, source: Source, place: &PlaceDraft) -> Payload {
+    fn payload(&self, r: &mut Rng, kind: PaperKind, source: Source, place: &PlaceDraft) -> Payload {
         let here = match place {
             PlaceDraft::At { region, .. } | PlaceDraft::Region(region) => usize::from(*region),
             PlaceDraft::None => 0,
@@ -478,15 +500,15 @@ impl EventStream {
             centre(if other == here { other + 1 } else { other })
         };
         match (kind, source) {
-            (EventKind::ServiceRequest, _) => Payload::Service(SERVICES[r.index(SERVICES.len())]),
-            (EventKind::Ticket, Source::Rail) => Payload::Rail {
+            (PaperKind::ServiceRequest, _) => Payload::Service(SERVICES[r.index(SERVICES.len())]),
+            (PaperKind::Ticket, Source::Rail) => Payload::Rail {
                 train: r.range(1, 380) as u16,
                 letter: TRAIN_LETTERS[r.index(TRAIN_LETTERS.len())],
                 car: r.range(1, 18) as u8,
                 seat: r.range(1, 54) as u8,
                 to: elsewhere(r),
             },
-            (EventKind::Ticket, Source::Air) => {
+            (PaperKind::Ticket, Source::Air) => {
                 let airports = self.inner.places.of_kind(PlaceKind::Airport);
                 let to = self.inner.places.info[usize::from(airports[r.index(airports.len())])]
                     .iata()
@@ -499,15 +521,15 @@ impl EventStream {
                     to,
                 }
             }
-            (EventKind::Ticket, _) => Payload::Bus {
+            (PaperKind::Ticket, _) => Payload::Bus {
                 seat: r.range(1, 49) as u8,
                 to: elsewhere(r),
             },
-            (EventKind::HotelRegistration, _) => Payload::Hotel {
+            (PaperKind::HotelRegistration, _) => Payload::Hotel {
                 room: (r.range(1, 12) * 100 + r.range(1, 40)) as u16,
                 nights: r.range(1, 7) as u8,
             },
-            (EventKind::BorderCrossing, _) => {
+            (PaperKind::BorderCrossing, _) => {
                 let at_airport = matches!(place, PlaceDraft::At { office: Some(name), .. } if name.contains("airport"));
                 Payload::Border {
                     direction: if r.chance(0.5) { "in" } else { "out" },
@@ -518,7 +540,7 @@ impl EventStream {
                     },
                 }
             }
-            (EventKind::DocumentCheck, _) => Payload::Check {
+            (PaperKind::DocumentCheck, _) => Payload::Check {
                 reason: CHECK_REASONS[r.weighted(&[0.6, 0.25, 0.1, 0.05])],
             },
         }
@@ -548,7 +570,7 @@ fn handwritten(r: &mut Rng, kind: DocKind) -> DocStyle {
 /// wanted person carries an identifier of the entry.
 fn citizen_show(
     r: &mut Rng,
-    kind: EventKind,
+    kind: PaperKind,
     source: Source,
     c: &Citizen,
     listed: (bool, bool),
@@ -558,13 +580,13 @@ fn citizen_show(
     // A document shown alone, without the IIN.
     let mut alone: Option<Doc> = None;
     match (kind, source) {
-        (EventKind::ServiceRequest, _) => {
+        (PaperKind::ServiceRequest, _) => {
             show.iin = true;
             if source == Source::Con && r.chance(0.3) {
                 show.names = Some(NameStyle::Registry);
             }
         }
-        (EventKind::Ticket, Source::Rail) => {
+        (PaperKind::Ticket, Source::Rail) => {
             show.names = Some(if r.chance(0.8) {
                 NameStyle::Short
             } else {
@@ -580,7 +602,7 @@ fn citizen_show(
                 show.iin = true;
             }
         }
-        (EventKind::Ticket, Source::Air) => {
+        (PaperKind::Ticket, Source::Air) => {
             show.names = Some(NameStyle::Latin);
             show.birth = r.chance(0.6);
             show.iin = r.chance(0.7);
@@ -599,7 +621,7 @@ fn citizen_show(
                 alone = Some(doc)
             }
         }
-        (EventKind::Ticket, _) => {
+        (PaperKind::Ticket, _) => {
             show.names = r.chance(0.5).then_some(NameStyle::Short);
             if r.chance(0.3) {
                 alone = Some(Doc {
@@ -610,7 +632,7 @@ fn citizen_show(
                 show.iin = true;
             }
         }
-        (EventKind::HotelRegistration, _) => {
+        (PaperKind::HotelRegistration, _) => {
             show.names = Some(
                 [
                     NameStyle::Registry,
@@ -643,7 +665,7 @@ fn citizen_show(
                 }
             }
         }
-        (EventKind::DocumentCheck, _) => {
+        (PaperKind::DocumentCheck, _) => {
             show.names = r.chance(0.2).then_some(NameStyle::Registry);
             match r.weighted(&[0.5, 0.2, 0.3]) {
                 0 => show.iin = true,
@@ -662,7 +684,7 @@ fn citizen_show(
                 }
             }
         }
-        (EventKind::BorderCrossing, _) => {
+        (PaperKind::BorderCrossing, _) => {
             show.names = Some(NameStyle::Latin);
             show.birth = r.chance(0.5);
             show.sex = r.chance(0.5);
@@ -704,8 +726,8 @@ fn citizen_show(
 }
 
 /// A foreign visitor shows a foreign passport and a Latin name.
-fn foreigner_show(r: &mut Rng, kind: EventKind, source: Source) -> Show {
-    let style = if kind == EventKind::HotelRegistration {
+fn foreigner_show(r: &mut Rng, kind: PaperKind, source: Source) -> Show {
+    let style = if kind == PaperKind::HotelRegistration {
         handwritten(r, DocKind::Foreign)
     } else {
         DocStyle::Plain
@@ -719,18 +741,18 @@ fn foreigner_show(r: &mut Rng, kind: EventKind, source: Source) -> Show {
             }),
             None,
         ],
-        names: Some(if kind == EventKind::HotelRegistration && r.chance(0.2) {
+        names: Some(if kind == PaperKind::HotelRegistration && r.chance(0.2) {
             NameStyle::GivenFirst
         } else {
             NameStyle::Latin
         }),
         birth: match (kind, source) {
-            (EventKind::HotelRegistration, _) => r.chance(0.9),
+            (PaperKind::HotelRegistration, _) => r.chance(0.9),
             (_, Source::Air) => r.chance(0.6),
-            (EventKind::BorderCrossing, _) => r.chance(0.7),
+            (PaperKind::BorderCrossing, _) => r.chance(0.7),
             _ => false,
         },
-        sex: kind == EventKind::BorderCrossing && r.chance(0.5),
+        sex: kind == PaperKind::BorderCrossing && r.chance(0.5),
     }
 }
 
@@ -988,7 +1010,7 @@ fn render_json(
     out.extend_from_slice(b"{\"id\":\"");
     id_text(config, d, out);
     out.extend_from_slice(b"\",\"kind\":\"");
-    out.extend_from_slice(d.kind.as_str().as_bytes());
+    out.extend_from_slice(d.kind.event_kind().as_str().as_bytes());
     out.extend_from_slice(b"\",\"source\":\"");
     out.extend_from_slice(d.source.as_str().as_bytes());
     out.extend_from_slice(b"\",\"occurred_at\":\"");
@@ -1146,11 +1168,13 @@ fn to_input(inner: &Inner, config: &StreamConfig, work: &mut Work, d: &Draft) ->
     let occurred_at = text(|b| time_text(&mut work.second, &mut work.second_text, d.t_us, b));
     EventInput {
         id: Some(text(|b| id_text(config, d, b))),
-        kind: Some(d.kind.as_str().to_string()),
+        kind: Some(d.kind.event_kind().as_str().to_string()),
         source: Some(d.source.as_str().to_string()),
         occurred_at: Some(occurred_at),
         place,
         subject: Some(subject),
+        plate: None,
+        face: None,
         payload: RawValue::from_string(text(|b| payload_json(&d.payload, b))).ok(),
     }
 }

@@ -114,6 +114,8 @@ pub fn event(
             iin: Some(Iin::parse(iin).expect("a valid IIN")),
             ..Person::default()
         },
+        plate: None,
+        face: None,
         payload: None,
     }
 }

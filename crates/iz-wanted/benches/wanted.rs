@@ -68,7 +68,7 @@ fn events(n: u32, now: DateTime<Utc>) -> Vec<Event> {
             };
             Event {
                 id: format!("e-{i}"),
-                kind: EventKind::ALL[(i % 5) as usize],
+                kind: EventKind::ALL[(i % 5) as usize], // the five kinds that carry papers
                 source: "bench".into(),
                 occurred_at: now,
                 received_at: now,
@@ -86,6 +86,8 @@ fn events(n: u32, now: DateTime<Utc>) -> Vec<Event> {
                     },
                     ..Person::default()
                 },
+                plate: None,
+                face: None,
                 payload: None,
             }
         })

@@ -217,7 +217,7 @@ impl Matcher for WantedMatcher {
 mod tests {
     use super::*;
     use iz_model::{
-        Category, Document, LegalBasis, LegalBasisKind, Person, Priority, Region, TimePolicy,
+        Category, Document, LegalBasis, LegalBasisKind, Person, Priority, Region, EventPolicy,
         WatchStatus, parse_event,
     };
 
@@ -263,7 +263,7 @@ mod tests {
         let json = format!(
             r#"{{"id":"e","kind":"hotel_registration","source":"hotels","occurred_at":"2026-11-25T10:00:00Z","subject":{subject}}}"#
         );
-        parse_event(&json, t("2026-11-25T10:00:01Z"), &TimePolicy::default()).expect("event")
+        parse_event(&json, t("2026-11-25T10:00:01Z"), &EventPolicy::default()).expect("event")
     }
 
     fn hits(m: &WantedMatcher, e: &Event) -> Vec<Hit> {

@@ -51,6 +51,8 @@ pub struct IngestConfig {
     pub max_ahead_seconds: i64,
     /// How many recent event ids to remember for accepting a resent event once.
     pub seen_ids: usize,
+    /// Components of a face template, as the cameras' analytics model makes them.
+    pub face_dimension: usize,
 }
 
 impl Default for IngestConfig {
@@ -59,6 +61,7 @@ impl Default for IngestConfig {
             dedup_window_minutes: 30,
             max_ahead_seconds: 300,
             seen_ids: 4_000_000,
+            face_dimension: 512,
         }
     }
 }
@@ -148,6 +151,12 @@ impl IzConfig {
         if self.ingest.seen_ids < 2 {
             problems.push("ingest.seen_ids must be at least 2".to_string());
         }
+        if !(8..=4096).contains(&self.ingest.face_dimension) {
+            problems.push(format!(
+                "ingest.face_dimension {} is not between 8 and 4096",
+                self.ingest.face_dimension
+            ));
+        }
         if self.store.backend != "sqlite" {
             problems.push(format!(
                 "store.backend {:?}: only \"sqlite\" is available in this build",
@@ -167,9 +176,10 @@ impl IzConfig {
             api.queue = self.server.workers * 2;
         }
         let ingest = iz_ingest::IngestConfig {
-            time: iz_model::TimePolicy {
+            time: iz_model::EventPolicy {
                 max_ahead: chrono::Duration::seconds(self.ingest.max_ahead_seconds),
-                ..iz_model::TimePolicy::default()
+                face_dimension: self.ingest.face_dimension,
+                ..iz_model::EventPolicy::default()
             },
             fold: iz_model::FoldPolicy {
                 window: chrono::Duration::minutes(self.ingest.dedup_window_minutes),

@@ -27,7 +27,7 @@ lawful watch-lists, and puts every hit in front of a person with its evidence an
 Start here:\n  iz demo                      # a live demo on 127.0.0.1:8080 with a generated scenario\n  \
 iz serve --data ./iz-data    # the embedded server\n  iz token issue --data ./iz-data --role admin",
     after_help = "Configuration: defaults < --config FILE (TOML) < IZ_SECTION__KEY environment variables < flags.\n\
-Sections: [server] addr, body_limit_bytes, workers, review_deadline_hours; [ingest] dedup_window_minutes, max_ahead_seconds, seen_ids; \
+Sections: [server] addr, body_limit_bytes, workers, review_deadline_hours; [ingest] dedup_window_minutes, max_ahead_seconds, seen_ids, face_dimension; \
 [store] backend, sync_every_commit."
 )]
 struct Cli {

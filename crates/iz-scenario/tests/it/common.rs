@@ -1,5 +1,5 @@
 use chrono::{DateTime, Utc};
-use iz_model::{DocumentType, EventInput, TimePolicy, normalise_document_number, parse_event};
+use iz_model::{DocumentType, EventInput, EventPolicy, normalise_document_number, parse_event};
 use iz_scenario::{Scenario, ScenarioConfig, StreamConfig};
 
 pub fn time(s: &str) -> DateTime<Utc> {
@@ -44,7 +44,7 @@ pub fn lines(scenario: &Scenario, config: StreamConfig, n: usize) -> Vec<String>
 
 /// Parses a line the way the product does.
 pub fn parse(line: &str) -> iz_model::Event {
-    parse_event(line, now(), &TimePolicy::default()).unwrap_or_else(|r| panic!("{line}: {r:?}"))
+    parse_event(line, now(), &EventPolicy::default()).unwrap_or_else(|r| panic!("{line}: {r:?}"))
 }
 
 pub fn input_json(input: &EventInput) -> serde_json::Value {
