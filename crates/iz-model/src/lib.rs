@@ -44,6 +44,6 @@ pub use person::{
 pub use region::{REGIONS, Region, RegionInfo};
 pub use rejection::{Rejection, codes};
 pub use watch::{
-    Category, LegalBasis, LegalBasisKind, NewWatchEntry, Priority, WatchEntry, WatchEntryInput,
-    WatchId, WatchKind, WatchStatus,
+    Category, FaceTemplate, LegalBasis, LegalBasisKind, NewWatchEntry, Priority, Vehicle,
+    WatchEntry, WatchEntryInput, WatchId, WatchKind, WatchLink, WatchStatus,
 };

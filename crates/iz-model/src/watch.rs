@@ -20,14 +20,54 @@ pub type WatchId = i64;
 pub enum WatchKind {
     /// A person sought by the police or a court, or a missing person.
     Wanted,
+    /// A vehicle sought (by its plate), tied to a wanted person's entry or to a case.
+    Vehicle,
 }
 
 impl WatchKind {
     pub fn as_str(self) -> &'static str {
         match self {
             WatchKind::Wanted => "wanted",
+            WatchKind::Vehicle => "vehicle",
         }
     }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [WatchKind::Wanted, WatchKind::Vehicle]
+            .into_iter()
+            .find(|k| k.as_str() == text)
+    }
+}
+
+/// A sought vehicle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Vehicle {
+    /// The plate as written in the order, e.g. `123 ABC 02`.
+    pub plate: String,
+    /// Make, model, colour, as the order describes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// What a vehicle entry is tied to: the entry of the person who uses it, or a case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct WatchLink {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watch_id: Option<WatchId>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case_reference: Option<String>,
+}
+
+/// An enrolled face template: L2-normalised f32 components. Biometric data: it is matched
+/// inside Iz and shown to no one, not even in the API (which gives only how many an entry has).
+pub type FaceTemplate = std::sync::Arc<[f32]>;
+
+fn serialize_count<S: serde::Serializer>(faces: &[FaceTemplate], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_u64(faces.len() as u64)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -146,6 +186,20 @@ pub struct WatchEntry {
     pub status: WatchStatus,
     pub created_at: DateTime<Utc>,
     pub created_by: String,
+    /// The vehicle sought (vehicle entries).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vehicle: Option<Vehicle>,
+    /// What a vehicle entry is tied to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<WatchLink>,
+    /// Enrolled face templates, serialised as their number (`face_templates`).
+    #[serde(
+        rename = "face_templates",
+        serialize_with = "serialize_count",
+        skip_deserializing
+    )]
+    #[cfg_attr(feature = "openapi", schema(value_type = u32))]
+    pub faces: Vec<FaceTemplate>,
 }
 
 impl WatchEntry {
@@ -172,6 +226,15 @@ pub struct WatchEntryInput {
     #[serde(default)]
     pub priority: Priority,
     pub category: Category,
+    /// Required for vehicle entries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vehicle: Option<Vehicle>,
+    /// Required for vehicle entries: the wanted person's entry or a case reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<WatchLink>,
+    /// Face templates to enrol for a wanted person, each as long as the configured dimension.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub faces: Vec<Vec<f32>>,
 }
 
 /// A validated new entry, ready to be stored (which gives it its id).
@@ -184,6 +247,9 @@ pub struct NewWatchEntry {
     pub region: Region,
     pub priority: Priority,
     pub category: Category,
+    pub vehicle: Option<Vehicle>,
+    pub link: Option<WatchLink>,
+    pub faces: Vec<FaceTemplate>,
 }
 
 impl NewWatchEntry {
@@ -205,20 +271,32 @@ impl NewWatchEntry {
             status: WatchStatus::Active,
             created_at,
             created_by,
+            vehicle: self.vehicle,
+            link: self.link,
+            faces: self.faces,
         }
     }
 }
 
 impl WatchEntryInput {
-    /// Checks the entry against `now`; returns every problem found, first the most important.
-    pub fn validate(self, now: DateTime<Utc>) -> Result<NewWatchEntry, Vec<Rejection>> {
+    /// Checks the entry against `now` (face templates against `face_dimension`); returns every
+    /// problem found, first the most important.
+    pub fn validate(
+        self,
+        now: DateTime<Utc>,
+        face_dimension: usize,
+    ) -> Result<NewWatchEntry, Vec<Rejection>> {
         let mut problems = Vec::new();
         let person = match self.person.validate("person") {
-            Ok(p) if !p.has_identifier() => {
+            Ok(p)
+                if self.kind == WatchKind::Wanted
+                    && !p.has_identifier()
+                    && self.faces.is_empty() =>
+            {
                 problems.push(
                     Rejection::new(
                         codes::NO_IDENTIFIER,
-                        "a wanted person needs an IIN, a document or a name",
+                        "a wanted person needs an IIN, a document, a name or a face template",
                     )
                     .at("person"),
                 );
@@ -279,6 +357,52 @@ impl WatchEntryInput {
             ),
             Some(_) => {}
         }
+        let mut faces = Vec::with_capacity(self.faces.len());
+        for (i, template) in self.faces.iter().enumerate() {
+            match crate::event::face_template_problem(template, face_dimension) {
+                Some(problem) => problems.push(
+                    Rejection::new(codes::INVALID_TEMPLATE, format!("face {i}: {problem}"))
+                        .at("faces"),
+                ),
+                None => faces.push(FaceTemplate::from(template.as_slice())),
+            }
+        }
+        match (self.kind, &self.vehicle, &self.link) {
+            (WatchKind::Vehicle, None, _) => problems.push(
+                Rejection::new(
+                    codes::MISSING_FIELD,
+                    "a vehicle entry needs `vehicle`: {\"plate\": …}",
+                )
+                .at("vehicle"),
+            ),
+            (WatchKind::Vehicle, Some(v), _) if v.plate.trim().is_empty() => problems.push(
+                Rejection::new(codes::INVALID_PLATE, "the vehicle's plate is empty")
+                    .at("vehicle.plate"),
+            ),
+            (WatchKind::Wanted, Some(_), _) => problems.push(
+                Rejection::new(
+                    codes::INVALID_WATCH_ENTRY,
+                    "a wanted person's entry carries no vehicle: add a vehicle entry linked to it",
+                )
+                .at("vehicle"),
+            ),
+            _ => {}
+        }
+        let linked = self.link.as_ref().is_some_and(|l| {
+            l.watch_id.is_some()
+                || l.case_reference
+                    .as_deref()
+                    .is_some_and(|c| !c.trim().is_empty())
+        });
+        if self.kind == WatchKind::Vehicle && !linked {
+            problems.push(
+                Rejection::new(
+                    codes::MISSING_FIELD,
+                    "a vehicle entry is tied to a wanted person's entry or a case: `link`: {\"watch_id\"} or {\"case_reference\"}",
+                )
+                .at("link"),
+            );
+        }
         match (
             person,
             self.legal_basis,
@@ -293,6 +417,9 @@ impl WatchEntryInput {
                 region: self.region,
                 priority: self.priority,
                 category: self.category,
+                vehicle: self.vehicle,
+                link: self.link,
+                faces,
             }),
             _ => Err(problems),
         }
@@ -313,7 +440,7 @@ mod tests {
 
     fn codes_of(json: &str) -> Vec<&'static str> {
         let input: WatchEntryInput = serde_json::from_str(json).expect("shape");
-        match input.validate(now()) {
+        match input.validate(now(), 4) {
             Ok(_) => vec![],
             Err(problems) => problems.into_iter().map(|p| p.code).collect(),
         }
@@ -344,10 +471,11 @@ mod tests {
     #[test]
     fn an_entry_is_live_only_while_active_and_unexpired() {
         let input: WatchEntryInput = serde_json::from_str(ENTRY).expect("shape");
-        let mut entry = input
-            .validate(now())
-            .expect("valid")
-            .into_entry(1, now(), "admin".into());
+        let mut entry =
+            input
+                .validate(now(), 4)
+                .expect("valid")
+                .into_entry(1, now(), "admin".into());
         assert!(entry.is_live_at(now()));
         assert!(!entry.is_live_at(entry.expires_at));
         entry.status = WatchStatus::Withdrawn {
@@ -356,5 +484,45 @@ mod tests {
             at: now(),
         };
         assert!(!entry.is_live_at(now()));
+    }
+
+    const VEHICLE: &str = r#"{"kind":"vehicle","person":{},"vehicle":{"plate":"123 ABC 02","description":"white Camry"},"link":{"watch_id":7},"legal_basis":{"kind":"search_order","reference":"SO-2026-9","authority":"Almaty city police","issued_on":"2026-10-01"},"expires_at":"2027-10-01T00:00:00Z","region":"KZ-75","category":"evading_investigation"}"#;
+
+    #[test]
+    fn a_vehicle_entry_needs_a_plate_and_a_link_to_a_person_or_a_case() {
+        assert!(codes_of(VEHICLE).is_empty(), "{:?}", codes_of(VEHICLE));
+        let unlinked = VEHICLE.replace(r#""link":{"watch_id":7},"#, "");
+        assert_eq!(codes_of(&unlinked), vec![codes::MISSING_FIELD]);
+        let case = VEHICLE.replace(r#"{"watch_id":7}"#, r#"{"case_reference":"CASE-2026-118"}"#);
+        assert!(codes_of(&case).is_empty());
+        let no_plate = VEHICLE.replace(
+            r#""vehicle":{"plate":"123 ABC 02","description":"white Camry"},"#,
+            "",
+        );
+        assert_eq!(codes_of(&no_plate), vec![codes::MISSING_FIELD]);
+        let person_with_car =
+            ENTRY.replace(r#""region""#, r#""vehicle":{"plate":"123ABC02"},"region""#);
+        assert_eq!(codes_of(&person_with_car), vec![codes::INVALID_WATCH_ENTRY]);
+    }
+
+    #[test]
+    fn a_wanted_person_may_be_known_by_face_alone_with_templates_of_the_right_shape() {
+        let face_only = ENTRY
+            .replace(r#""iin":"900514300121","names":["Асанов Ерлан Серікұлы"],"birth_date":"1990-05-14""#, "")
+            .replace(r#""region""#, r#""faces":[[0.5,0.5,0.5,0.5]],"region""#);
+        assert!(
+            codes_of(&face_only).is_empty(),
+            "{:?}",
+            codes_of(&face_only)
+        );
+        let nobody = ENTRY.replace(
+            r#""iin":"900514300121","names":["Асанов Ерлан Серікұлы"],"birth_date":"1990-05-14""#,
+            "",
+        );
+        assert_eq!(codes_of(&nobody), vec![codes::NO_IDENTIFIER]);
+        let wrong_size = ENTRY.replace(r#""region""#, r#""faces":[[0.6,0.8]],"region""#);
+        assert_eq!(codes_of(&wrong_size), vec![codes::INVALID_TEMPLATE]);
+        let not_unit = ENTRY.replace(r#""region""#, r#""faces":[[1,1,1,1]],"region""#);
+        assert_eq!(codes_of(&not_unit), vec![codes::INVALID_TEMPLATE]);
     }
 }

@@ -363,6 +363,9 @@ impl Scenario {
                     region,
                     priority: w.priority,
                     category: w.category,
+                    vehicle: None,
+                    link: None,
+                    faces: Vec::new(),
                 }
             })
             .collect()

@@ -214,6 +214,10 @@ impl WatchSearch {
                 .reference
                 .to_lowercase()
                 .contains(&self.folded)
+            || (!self.document.is_empty()
+                && entry.vehicle.as_ref().is_some_and(|v| {
+                    iz_model::normalise_document_number(&v.plate).contains(&self.document)
+                }))
     }
 }
 

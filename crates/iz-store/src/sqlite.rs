@@ -18,6 +18,7 @@
 //! The schema is versioned with `PRAGMA user_version`: [`MIGRATIONS`] holds one script per
 //! version, and opening a file applies the ones it lacks, in one transaction.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -204,6 +205,17 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX watch_entries_by_expiry ON watch_entries (status, expires_at);
     -- Oversight's counts over a time range.
     CREATE INDEX audit_by_time ON audit (at);
+    "#,
+    // Version 4: vehicles sought, and face templates enrolled for wanted persons.
+    r#"
+    ALTER TABLE watch_entries ADD COLUMN vehicle TEXT; -- Vehicle, JSON (vehicle entries)
+    ALTER TABLE watch_entries ADD COLUMN link TEXT;    -- WatchLink, JSON
+    CREATE TABLE watch_faces (
+        watch_id INTEGER NOT NULL REFERENCES watch_entries (id),
+        n        INTEGER NOT NULL,
+        template BLOB NOT NULL,    -- f32 components, little-endian
+        PRIMARY KEY (watch_id, n)
+    ) STRICT;
     "#,
 ];
 
@@ -404,7 +416,7 @@ fn hour_start(t: DateTime<Utc>) -> i64 {
 
 // --- rows ----------------------------------------------------------------------------------
 
-const WATCH_COLUMNS: &str = "id, kind, person, legal_basis, expires_at, region, priority, category, status_detail, created_at, created_by";
+const WATCH_COLUMNS: &str = "id, kind, person, legal_basis, expires_at, region, priority, category, status_detail, created_at, created_by, vehicle, link";
 
 fn watch_from_row(row: &Row<'_>) -> Result<WatchEntry> {
     Ok(WatchEntry {
@@ -419,7 +431,47 @@ fn watch_from_row(row: &Row<'_>) -> Result<WatchEntry> {
         status: from_json(&row.get::<_, String>(8)?, "watch status")?,
         created_at: time(row.get(9)?)?,
         created_by: row.get(10)?,
+        vehicle: optional_json(row.get(11)?, "vehicle")?,
+        link: optional_json(row.get(12)?, "watch link")?,
+        faces: Vec::new(),
     })
+}
+
+fn optional_json<T: serde::de::DeserializeOwned>(
+    text: Option<String>,
+    what: &'static str,
+) -> Result<Option<T>> {
+    text.map(|t| from_json(&t, what)).transpose()
+}
+
+/// Fills in the enrolled face templates of `entries` (sorted by id or not).
+fn load_faces(conn: &Connection, entries: &mut [WatchEntry]) -> Result<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let mut by_id: HashMap<WatchId, usize> = HashMap::with_capacity(entries.len());
+    for (i, e) in entries.iter().enumerate() {
+        by_id.insert(e.id, i);
+    }
+    let (low, high) = entries.iter().fold((i64::MAX, i64::MIN), |(lo, hi), e| {
+        (lo.min(e.id), hi.max(e.id))
+    });
+    let mut stmt = conn.prepare_cached(
+        "SELECT watch_id, template FROM watch_faces WHERE watch_id BETWEEN ?1 AND ?2 ORDER BY watch_id, n",
+    )?;
+    let mut rows = stmt.query(params![low, high])?;
+    while let Some(row) = rows.next()? {
+        let id: WatchId = row.get(0)?;
+        if let Some(&i) = by_id.get(&id) {
+            let bytes: Vec<u8> = row.get(1)?;
+            let template: Vec<f32> = bytes
+                .chunks_exact(4)
+                .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect();
+            entries[i].faces.push(template.into());
+        }
+    }
+    Ok(())
 }
 
 fn load_watch(conn: &Connection, id: WatchId) -> Result<Option<WatchEntry>> {
@@ -427,7 +479,11 @@ fn load_watch(conn: &Connection, id: WatchId) -> Result<Option<WatchEntry>> {
         "SELECT {WATCH_COLUMNS} FROM watch_entries WHERE id = ?1"
     ))?;
     let mut rows = stmt.query([id])?;
-    rows.next()?.map(watch_from_row).transpose()
+    let Some(mut entry) = rows.next()?.map(watch_from_row).transpose()? else {
+        return Ok(None);
+    };
+    load_faces(conn, std::slice::from_mut(&mut entry))?;
+    Ok(Some(entry))
 }
 
 fn set_watch_status(conn: &Connection, id: WatchId, status: &WatchStatus) -> Result<()> {
@@ -671,7 +727,8 @@ fn insert_watch(
     let status = WatchStatus::Active;
     conn.prepare_cached(
         "INSERT INTO watch_entries (kind, person, legal_basis, expires_at, region, priority, category, \
-         status, status_detail, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         status, status_detail, created_at, created_by, vehicle, link) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         entry.kind.as_str(),
@@ -685,8 +742,15 @@ fn insert_watch(
         to_json(&status)?,
         micros(at),
         actor.id,
+        entry.vehicle.as_ref().map(to_json).transpose()?,
+        entry.link.as_ref().map(to_json).transpose()?,
     ])?;
     let id = conn.last_insert_rowid();
+    for (n, template) in entry.faces.iter().enumerate() {
+        let bytes: Vec<u8> = template.iter().flat_map(|x| x.to_le_bytes()).collect();
+        conn.prepare_cached("INSERT INTO watch_faces (watch_id, n, template) VALUES (?1, ?2, ?3)")?
+            .execute(params![id, n as i64, bytes])?;
+    }
     let draft = AuditDraft::new(
         actor.id.clone(),
         "watch.add",
@@ -702,6 +766,8 @@ fn insert_watch(
             "category": entry.category.as_str(),
             "priority": entry.priority.as_str(),
             "expires_at": entry.expires_at.to_rfc3339_opts(SecondsFormat::Secs, true),
+            "face_templates": entry.faces.len(),
+            "linked_to": entry.link.as_ref().and_then(|l| l.watch_id),
         }),
     );
     Ok((entry.into_entry(id, at, actor.id.clone()), draft))
@@ -986,7 +1052,9 @@ impl Store for SqliteStore {
             let mut stmt = tx.prepare_cached(&format!(
                 "SELECT {WATCH_COLUMNS} FROM watch_entries WHERE status = 'active' ORDER BY id"
             ))?;
-            collect(stmt.query([])?, watch_from_row)
+            let mut entries = collect(stmt.query([])?, watch_from_row)?;
+            load_faces(tx, &mut entries)?;
+            Ok(entries)
         })
     }
 
@@ -1017,7 +1085,9 @@ impl Store for SqliteStore {
                 if search.is_some() { -1 } else { limit },
             ])?;
             let Some(search) = search else {
-                return collect(rows, watch_from_row);
+                let mut entries = collect(rows, watch_from_row)?;
+                load_faces(tx, &mut entries)?;
+                return Ok(entries);
             };
             // The search is WatchSearch's, in Rust: SQLite folds the case of ASCII letters only,
             // and names are Cyrillic.
@@ -1031,6 +1101,8 @@ impl Store for SqliteStore {
                     }
                 }
             }
+            drop(rows);
+            load_faces(tx, &mut found)?;
             Ok(found)
         })
     }

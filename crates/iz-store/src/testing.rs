@@ -72,6 +72,9 @@ pub fn wanted_entry(iin: &str, region_code: &str) -> NewWatchEntry {
         region: region(region_code),
         priority: Priority::High,
         category: Category::EvadingInvestigation,
+        vehicle: None,
+        link: None,
+        faces: Vec::new(),
     }
 }
 
@@ -239,6 +242,8 @@ macro_rules! store_contract_tests {
             alerts_are_filtered_by_creation_time_and_counted,
             alert_activity_counts_creations_and_reviews_per_hour_and_source,
             audit_access_counts_each_actors_actions_with_their_latest_time,
+            a_vehicle_entry_keeps_its_plate_and_its_link_and_is_found_by_plate,
+            enrolled_face_templates_read_back_bit_for_bit_and_are_shown_as_a_count,
         );
     };
     (@tests $make:expr; $($name:ident),* $(,)?) => {
@@ -2375,5 +2380,82 @@ pub mod contract {
             store.audit_access(Some(minutes(6)), None).expect("access"),
             Vec::new()
         );
+    }
+
+    // --- vehicles and faces ------------------------------------------------------------------
+
+    pub fn a_vehicle_entry_keeps_its_plate_and_its_link_and_is_found_by_plate(store: &dyn Store) {
+        let person = store
+            .add_watch(wanted_entry(&iin(1), "KZ-75"), &admin(), t0())
+            .expect("person");
+        let vehicle = iz_model::NewWatchEntry {
+            kind: WatchKind::Vehicle,
+            person: iz_model::Person::default(),
+            vehicle: Some(iz_model::Vehicle {
+                plate: "123 ABC 02".into(),
+                description: Some("white Toyota Camry".into()),
+            }),
+            link: Some(iz_model::WatchLink {
+                watch_id: Some(person.id),
+                case_reference: None,
+            }),
+            ..wanted_entry(&iin(1), "KZ-75")
+        };
+        let stored = store.add_watch(vehicle, &admin(), t0()).expect("vehicle");
+        let read = store.get_watch(stored.id).expect("read").expect("found");
+        assert_eq!(read, stored);
+        assert_eq!(read.kind, WatchKind::Vehicle);
+        assert_eq!(
+            read.vehicle.as_ref().map(|v| v.plate.as_str()),
+            Some("123 ABC 02")
+        );
+        assert_eq!(read.link.as_ref().and_then(|l| l.watch_id), Some(person.id));
+        // Found by its plate however it is typed, and only it.
+        let found = search(store, text("123abc02"));
+        assert_eq!(found, [stored.id]);
+        assert!(
+            store
+                .active_watch_entries()
+                .expect("active")
+                .iter()
+                .any(|e| e.id == stored.id && e.vehicle.is_some())
+        );
+    }
+
+    pub fn enrolled_face_templates_read_back_bit_for_bit_and_are_shown_as_a_count(
+        store: &dyn Store,
+    ) {
+        let unit = |hot: usize| -> iz_model::FaceTemplate {
+            let mut v = vec![0.0f32; 8];
+            v[hot] = 1.0;
+            v[(hot + 1) % 8] = f32::EPSILON; // a value that must survive exactly
+            v.into()
+        };
+        let entry = iz_model::NewWatchEntry {
+            faces: vec![unit(0), unit(3)],
+            ..wanted_entry(&iin(1), "KZ-75")
+        };
+        let stored = store.add_watch(entry, &admin(), t0()).expect("add");
+        let plain = store
+            .add_watch(wanted_entry(&iin(2), "KZ-75"), &admin(), t0())
+            .expect("add");
+        assert_eq!(stored.faces, vec![unit(0), unit(3)]);
+        let read = store.get_watch(stored.id).expect("read").expect("found");
+        assert_eq!(read.faces, vec![unit(0), unit(3)], "bit for bit, in order");
+        let active = store.active_watch_entries().expect("active");
+        let faces_of = |id: i64| {
+            active
+                .iter()
+                .find(|e| e.id == id)
+                .map(|e| e.faces.len())
+                .expect("listed")
+        };
+        assert_eq!((faces_of(stored.id), faces_of(plain.id)), (2, 0));
+        let listed = search(store, WatchFilter::default());
+        assert_eq!(listed.len(), 2);
+        // The API shows how many templates an entry has, never the templates.
+        let json = serde_json::to_value(&read).expect("json");
+        assert_eq!(json["face_templates"], 2);
+        assert!(!json.to_string().contains("1.0"), "{json}");
     }
 }

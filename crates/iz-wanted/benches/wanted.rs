@@ -53,6 +53,9 @@ fn entries(n: u32, now: DateTime<Utc>) -> Vec<WatchEntry> {
             status: WatchStatus::Active,
             created_at: now,
             created_by: "bench".into(),
+            vehicle: None,
+            link: None,
+            faces: Vec::new(),
         })
         .collect()
 }

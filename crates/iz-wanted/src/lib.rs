@@ -256,6 +256,9 @@ mod tests {
             status: WatchStatus::Active,
             created_at: t("2026-01-01T00:00:00Z"),
             created_by: "test".into(),
+            vehicle: None,
+            link: None,
+            faces: Vec::new(),
         }
     }
 

@@ -158,6 +158,9 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
                         region: entry.region,
                         priority: entry.priority,
                         category: entry.category,
+                        vehicle: entry.vehicle,
+                        link: entry.link,
+                        faces: entry.faces.iter().map(|f| f.to_vec()).collect(),
                     };
                     serde_json::to_writer(&mut out, &input)?;
                     out.write_all(b"\n")?;

@@ -516,9 +516,13 @@ fn row_entry<'a>(
             .ok_or_else(|| vec![Rejection::new(codes::INVALID_REGION, "no region is known")])?,
         priority,
         category: category.unwrap_or(Category::EvadingInvestigation),
+        vehicle: None,
+        link: None,
+        faces: Vec::new(),
     };
     let cells_ok = problems.is_empty();
-    match input.validate(now) {
+    // A CSV row carries no face templates, so the dimension they are checked against is moot.
+    match input.validate(now, iz_model::EventPolicy::default().face_dimension) {
         Ok(entry) if cells_ok => Ok(entry),
         Ok(_) => Err(problems),
         Err(found) => {

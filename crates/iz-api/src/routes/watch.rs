@@ -44,7 +44,9 @@ pub async fn add(
     let actor = caller.require(&[Role::Admin])?.clone();
     let Json(input) = input.map_err(json_problem)?;
     let now = state.clock.now();
-    let entry = input.validate(now).map_err(ApiError::unprocessable)?;
+    let entry = input
+        .validate(now, state.pipeline.config().time.face_dimension)
+        .map_err(ApiError::unprocessable)?;
     let store = state.store.clone();
     let pipeline = state.pipeline.clone();
     let stored = blocking(move || {

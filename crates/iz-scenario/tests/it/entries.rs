@@ -78,8 +78,11 @@ fn live_entries_pass_the_models_validation_and_expired_ones_are_refused() {
             region: e.region,
             priority: e.priority,
             category: e.category,
+            vehicle: None,
+            link: None,
+            faces: Vec::new(),
         };
-        match input.validate(now()) {
+        match input.validate(now(), 512) {
             Ok(valid) => {
                 assert!(e.expires_at > now());
                 assert_eq!(&valid, e);
