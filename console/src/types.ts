@@ -55,6 +55,8 @@ export interface Alert {
   created_at: string;
   updated_at: string;
   review?: Review | null;
+  /** Under the two-person rule: the first of two confirmations. */
+  first_confirmation?: Review | null;
 }
 
 export interface Document {

@@ -57,6 +57,9 @@ pub struct ApiConfig {
     pub lockout: iz_store::LockoutPolicy,
     /// Mark the session cookie `Secure` (only sent over HTTPS): on when Iz sits behind TLS.
     pub secure_cookies: bool,
+    /// The two-person rule: an alert raised by a face alone counts as located only after two
+    /// different people confirm it.
+    pub two_person_faces: bool,
     /// How long an alert may wait for its review; open alerts older than this are overdue.
     pub review_deadline: chrono::Duration,
 }
@@ -72,6 +75,7 @@ impl Default for ApiConfig {
             session_ttl: chrono::Duration::hours(8),
             lockout: iz_store::LockoutPolicy::default(),
             secure_cookies: false,
+            two_person_faces: false,
             review_deadline: chrono::Duration::hours(24),
         }
     }

@@ -113,6 +113,21 @@ pub struct Alert {
     pub updated_at: DateTime<Utc>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review: Option<Review>,
+    /// Under the two-person rule, the first of two confirmations; the alert stays open until a
+    /// different person confirms it too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_confirmation: Option<Review>,
+}
+
+/// How many people must confirm an alert before it counts as located.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Confirmation {
+    /// One person's confirmation is the decision.
+    #[default]
+    Single,
+    /// Two different people must confirm (face-only alerts, when the rule is on); a rejection
+    /// by either is final.
+    TwoPerson,
 }
 
 /// How hits fold into alerts.

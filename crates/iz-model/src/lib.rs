@@ -31,7 +31,9 @@ pub mod rejection;
 pub mod watch;
 
 pub use access::{Actor, Role};
-pub use alert::{Alert, AlertId, AlertStatus, Decision, FoldPolicy, Hit, MatchedField, Review};
+pub use alert::{
+    Alert, AlertId, AlertStatus, Confirmation, Decision, FoldPolicy, Hit, MatchedField, Review,
+};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use event::{
     DocumentInput, Event, EventInput, EventKind, EventPolicy, FaceReading, NORM_TOLERANCE,

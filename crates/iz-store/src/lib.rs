@@ -29,8 +29,8 @@ pub mod testing;
 use chrono::{DateTime, Utc};
 use iz_audit::{AuditDraft, AuditRecord};
 use iz_model::{
-    Actor, Alert, AlertId, AlertStatus, Event, EventKind, FoldPolicy, Hit, NewWatchEntry, Region,
-    Review, Role, WatchEntry, WatchId,
+    Actor, Alert, AlertId, AlertStatus, Confirmation, Event, EventKind, FoldPolicy, Hit,
+    NewWatchEntry, Region, Review, Role, WatchEntry, WatchId,
 };
 use serde::Serialize;
 
@@ -463,7 +463,20 @@ pub trait Store: Send + Sync {
     /// Records a person's decision, audited as `alert.review`. Confirming closes the watch entry
     /// with the outcome `located` (and its other open alerts stay open for their own review).
     /// Reviewing an alert that is not open is a conflict.
-    fn review_alert(&self, id: AlertId, review: Review, actor: &Actor) -> Result<Alert>;
+    fn review_alert(&self, id: AlertId, review: Review, actor: &Actor) -> Result<Alert> {
+        self.decide_alert(id, review, actor, Confirmation::Single)
+    }
+    /// As [`Store::review_alert`], under a confirmation rule. With [`Confirmation::TwoPerson`]
+    /// a first confirmation is recorded (audited as `alert.confirm_first`) and the alert stays
+    /// open; the same person confirming again is a conflict; another person's confirmation
+    /// decides it.
+    fn decide_alert(
+        &self,
+        id: AlertId,
+        review: Review,
+        actor: &Actor,
+        rule: Confirmation,
+    ) -> Result<Alert>;
 
     // --- tokens ---------------------------------------------------------------------------
     /// Stores a token's hash, audited as `token.issue`.

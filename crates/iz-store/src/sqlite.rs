@@ -25,8 +25,8 @@ use std::time::Duration;
 use chrono::{DateTime, SecondsFormat, Utc};
 use iz_audit::{AuditDraft, AuditRecord};
 use iz_model::{
-    Actor, Alert, AlertId, AlertStatus, Category, Decision, Event, EventKind, NewWatchEntry,
-    Region, Review, Role, WatchEntry, WatchId, WatchStatus,
+    Actor, Alert, AlertId, AlertStatus, Category, Confirmation, Decision, Event, EventKind,
+    NewWatchEntry, Region, Review, Role, WatchEntry, WatchId, WatchStatus,
 };
 use parking_lot::Mutex;
 use rusqlite::{
@@ -216,6 +216,10 @@ const MIGRATIONS: &[&str] = &[
         template BLOB NOT NULL,    -- f32 components, little-endian
         PRIMARY KEY (watch_id, n)
     ) STRICT;
+    "#,
+    // Version 5: the two-person rule's first confirmation.
+    r#"
+    ALTER TABLE alerts ADD COLUMN first_confirmation TEXT; -- Review, JSON
     "#,
 ];
 
@@ -500,7 +504,7 @@ fn bump_watch_version(conn: &Connection) -> Result<()> {
 
 const ALERT_COLUMNS: &str = "id, watch_id, kind, status, region, priority, category, missing_person, source, \
      matcher, score, matched, first_seen, last_seen, count, last_event_id, last_event_kind, last_place, \
-     created_at, updated_at, review";
+     created_at, updated_at, review, first_confirmation";
 
 fn alert_from_row(row: &Row<'_>) -> Result<Alert> {
     let status: String = row.get(3)?;
@@ -536,6 +540,7 @@ fn alert_from_row(row: &Row<'_>) -> Result<Alert> {
             .get::<_, Option<String>>(20)?
             .map(|t| from_json(&t, "review"))
             .transpose()?,
+        first_confirmation: optional_json(row.get(21)?, "first confirmation")?,
     })
 }
 
@@ -943,6 +948,7 @@ fn record_hit(
                 created_at: received_at,
                 updated_at: received_at,
                 review: None,
+                first_confirmation: None,
             };
             alert.id = insert_alert(conn, &alert)?;
             AlertChange::Created(alert)
@@ -1199,7 +1205,13 @@ impl Store for SqliteStore {
         })
     }
 
-    fn review_alert(&self, id: AlertId, mut review: Review, actor: &Actor) -> Result<Alert> {
+    fn decide_alert(
+        &self,
+        id: AlertId,
+        mut review: Review,
+        actor: &Actor,
+        rule: Confirmation,
+    ) -> Result<Alert> {
         review.at = to_micros(review.at);
         self.write(|tx| {
             let mut alert = load_alert(tx, id)?.ok_or_else(|| StoreError::NotFound { what: "alert", id: id.to_string() })?;
@@ -1208,6 +1220,34 @@ impl Store for SqliteStore {
                     "alert {id} was already reviewed ({}); a decision is not changed by a second review",
                     alert.status.as_str()
                 )));
+            }
+            if rule == Confirmation::TwoPerson && review.decision == Decision::Confirm {
+                match &alert.first_confirmation {
+                    None => {
+                        tx.prepare_cached("UPDATE alerts SET first_confirmation = ?2, updated_at = ?3 WHERE id = ?1")?
+                            .execute(params![id, to_json(&review)?, micros(review.at)])?;
+                        append_audit(
+                            tx,
+                            [AuditDraft::new(
+                                actor.id.clone(),
+                                "alert.confirm_first",
+                                format!("alert:{id}"),
+                                json!({ "reason": review.reason, "watch_id": alert.watch_id }),
+                            )],
+                            review.at,
+                        )?;
+                        alert.updated_at = review.at;
+                        alert.first_confirmation = Some(review);
+                        return Ok(alert);
+                    }
+                    Some(first) if first.by == review.by => {
+                        return Err(StoreError::Conflict(format!(
+                            "alert {id} was first confirmed by {}; the second confirmation must come from another person",
+                            first.by
+                        )));
+                    }
+                    Some(_) => {}
+                }
             }
             alert.status = match review.decision {
                 Decision::Confirm => AlertStatus::Confirmed,

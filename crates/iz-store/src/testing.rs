@@ -244,6 +244,7 @@ macro_rules! store_contract_tests {
             audit_access_counts_each_actors_actions_with_their_latest_time,
             a_vehicle_entry_keeps_its_plate_and_its_link_and_is_found_by_plate,
             enrolled_face_templates_read_back_bit_for_bit_and_are_shown_as_a_count,
+            under_the_two_person_rule_a_second_person_must_confirm,
         );
     };
     (@tests $make:expr; $($name:ident),* $(,)?) => {
@@ -2457,5 +2458,63 @@ pub mod contract {
         let json = serde_json::to_value(&read).expect("json");
         assert_eq!(json["face_templates"], 2);
         assert!(!json.to_string().contains("1.0"), "{json}");
+    }
+
+    pub fn under_the_two_person_rule_a_second_person_must_confirm(store: &dyn Store) {
+        use iz_model::Confirmation::TwoPerson;
+        let entry = add(store, 1, "KZ-75");
+        let a = created(see(store, &entry, "e-1", "cams", 0, None));
+        let first = review(Decision::Confirm, minutes(10));
+        let pending = store
+            .decide_alert(a.id, first.clone(), &admin(), TwoPerson)
+            .expect("first confirmation");
+        assert_eq!(pending.status, AlertStatus::Open, "one confirmation is not enough");
+        assert_eq!(pending.first_confirmation.as_ref(), Some(&first));
+        assert_eq!(alert(store, a.id), pending);
+        assert_eq!(
+            store.get_watch(entry.id).expect("read").expect("entry").status,
+            WatchStatus::Active,
+            "the search goes on until the second confirmation"
+        );
+
+        // The same person cannot be the second pair of eyes.
+        let again = review(Decision::Confirm, minutes(11));
+        assert!(matches!(
+            store.decide_alert(a.id, again, &admin(), TwoPerson),
+            Err(StoreError::Conflict(_))
+        ));
+
+        let colleague = Actor {
+            id: "user:second-operator".into(),
+            role: Role::Operator,
+            region: Some(region("KZ-75")),
+        };
+        let second = iz_model::Review {
+            by: colleague.id.clone(),
+            ..review(Decision::Confirm, minutes(12))
+        };
+        let confirmed = store
+            .decide_alert(a.id, second.clone(), &colleague, TwoPerson)
+            .expect("second confirmation");
+        assert_eq!(confirmed.status, AlertStatus::Confirmed);
+        assert_eq!(confirmed.review.as_ref(), Some(&second));
+        assert_eq!(confirmed.first_confirmation.as_ref(), Some(&first));
+        assert_eq!(alert(store, a.id), confirmed);
+        let actions: Vec<String> = store
+            .audit_records(1, 100)
+            .expect("audit")
+            .into_iter()
+            .map(|r| r.action)
+            .collect();
+        assert!(actions.iter().any(|a| a == "alert.confirm_first"));
+        assert!(actions.iter().any(|a| a == "watch.close"));
+
+        // A rejection needs one person, even under the rule.
+        let other = add(store, 2, "KZ-75");
+        let b = created(see(store, &other, "e-2", "cams", 0, None));
+        let rejected = store
+            .decide_alert(b.id, review(Decision::Reject, minutes(20)), &admin(), TwoPerson)
+            .expect("reject");
+        assert_eq!(rejected.status, AlertStatus::Rejected);
     }
 }

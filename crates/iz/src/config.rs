@@ -29,6 +29,8 @@ pub struct ServerConfig {
     pub workers: usize,
     /// Hours an alert may wait for its review before it counts as overdue.
     pub review_deadline_hours: i64,
+    /// The two-person rule: an alert raised by a face alone needs two people's confirmations.
+    pub two_person_faces: bool,
 }
 
 impl Default for ServerConfig {
@@ -38,6 +40,7 @@ impl Default for ServerConfig {
             body_limit_bytes: 32 * 1024 * 1024,
             workers: 0,
             review_deadline_hours: 24,
+            two_person_faces: false,
         }
     }
 }
@@ -169,6 +172,7 @@ impl IzConfig {
         let mut api = iz_api::ApiConfig {
             body_limit: self.server.body_limit_bytes,
             review_deadline: chrono::Duration::hours(self.server.review_deadline_hours),
+            two_person_faces: self.server.two_person_faces,
             ..iz_api::ApiConfig::default()
         };
         if self.server.workers > 0 {

@@ -155,6 +155,11 @@ export function AlertDetailPage({ params, session }: PageProps) {
               <p>{alert.review.reason}</p>
             </div>
           )}
+          {alert.first_confirmation && alert.status === 'open' && (
+            <p class="notice" data-testid="first-confirmation">
+              {t('alert.first_confirmation', { by: alert.first_confirmation.by, at: formatTime(alert.first_confirmation.at) })}
+            </p>
+          )}
           {mayReview && <ReviewForm id={alert.id} onDone={(a) => setDetail({ ...detail, alert: a })} />}
         </div>
       </div>

@@ -12,8 +12,8 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures::{Stream, StreamExt};
 use iz_audit::AuditDraft;
 use iz_model::{
-    Actor, Alert, AlertId, AlertStatus, Decision, Region, Rejection, Review, Role, WatchEntry,
-    WatchId, codes,
+    Actor, Alert, AlertId, AlertStatus, Confirmation, Decision, Region, Rejection, Review, Role,
+    WatchEntry, WatchId, codes,
 };
 use iz_store::{AlertChange, AlertFilter, StoredHit};
 use serde::{Deserialize, Serialize};
@@ -198,6 +198,9 @@ pub struct ReviewRequest {
     pub reason: Option<String>,
 }
 
+/// The name of the matcher behind face alerts (the two-person rule applies to them alone).
+pub const FACE_MATCHER: &str = "face";
+
 /// Confirms (the person is located; the entry closes) or rejects (false positive) an open alert.
 #[utoipa::path(
     post, path = "/v1/alerts/{id}/review", params(("id" = i64, Path)), request_body = ReviewRequest,
@@ -227,6 +230,7 @@ pub async fn review(
     let store = state.store.clone();
     let pipeline = state.pipeline.clone();
     let now = state.clock.now();
+    let two_person_faces = state.config.two_person_faces;
     let alert = blocking(move || {
         let alert = store
             .get_alert(id)?
@@ -240,8 +244,13 @@ pub async fn review(
             by: actor.id.clone(),
             at: now,
         };
-        let reviewed = store.review_alert(id, review, &actor)?;
-        if request.decision == Decision::Confirm
+        let rule = if two_person_faces && alert.matcher == FACE_MATCHER {
+            Confirmation::TwoPerson
+        } else {
+            Confirmation::Single
+        };
+        let reviewed = store.decide_alert(id, review, &actor, rule)?;
+        if reviewed.status == AlertStatus::Confirmed
             && let Some(entry) = store.get_watch(reviewed.watch_id)?
         {
             pipeline.apply_watch_change(entry);
