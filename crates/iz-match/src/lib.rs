@@ -104,6 +104,7 @@ mod tests {
         }
         fn observe(&self, _event: &Event, sink: &mut dyn HitSink) {
             sink.hit(Hit {
+                explanation: None,
                 watch_id: self.0.index() as i64,
                 matcher: "echo".into(),
                 score: 1.0,

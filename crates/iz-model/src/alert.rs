@@ -33,6 +33,11 @@ pub struct Hit {
     /// In [0, 1]; exact identifier matches score 1.
     pub score: f32,
     pub matched: Vec<MatchedField>,
+    /// The matcher's full account of a scored match (plate characters aligned, name tokens
+    /// aligned, face score against threshold), for the operator's evidence view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub explanation: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -85,6 +85,9 @@ pub struct PlateReading {
     /// The camera's confidence in the read, 0 to 1 (1 when not given).
     #[serde(default = "full_confidence")]
     pub confidence: f32,
+    /// The camera saw only part of the plate (the rest was hidden or cut off).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     /// Where the camera keeps the image, if anywhere (Iz never receives images).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image_ref: Option<String>,
@@ -464,6 +467,17 @@ impl EventInput {
                 .at("plate"));
             }
             (_, Some(read)) => {
+                if let Some(bad) = read
+                    .plate
+                    .chars()
+                    .find(|c| !(c.is_alphanumeric() || matches!(c, ' ' | '-' | '.' | '?')))
+                {
+                    return Err(Rejection::new(
+                        codes::INVALID_PLATE,
+                        format!("plate {:?} holds {bad:?}; a read is letters, digits and ? for a character not read", read.plate),
+                    )
+                    .at("plate.plate"));
+                }
                 if read.plate.trim().is_empty() || read.plate.chars().count() > 20 {
                     return Err(Rejection::new(
                         codes::INVALID_PLATE,

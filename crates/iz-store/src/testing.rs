@@ -128,6 +128,7 @@ pub fn hit_record(event: Event, entry: &WatchEntry) -> HitRecord {
     let value = event.subject.iin.map(|i| i.to_string()).unwrap_or_default();
     HitRecord {
         hit: Hit {
+            explanation: None,
             watch_id: entry.id,
             matcher: "wanted.iin".into(),
             score: 1.0,

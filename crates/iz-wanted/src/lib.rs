@@ -21,6 +21,10 @@
 
 #![deny(clippy::unwrap_used)]
 
+mod plates;
+
+pub use plates::{PLATE_MATCHER, PlateMatcher, PlateThresholds};
+
 use std::hash::{BuildHasher, Hasher};
 
 use chrono::{DateTime, Utc};
@@ -204,6 +208,7 @@ impl Matcher for WantedMatcher {
                 continue;
             }
             sink.hit(Hit {
+                explanation: None,
                 watch_id: target.id,
                 matcher: NAME.into(),
                 score: 1.0,

@@ -17,8 +17,13 @@ use crate::config::{IzConfig, Settings, database_path};
 /// Every capability's matchers, built from the live watch entries.
 pub fn engine_factory() -> EngineFactory {
     Box::new(|entries| {
-        let wanted = iz_wanted::WantedMatcher::build(entries.iter().map(|e| e.as_ref()));
-        Engine::new(vec![Box::new(wanted) as Box<dyn Matcher>])
+        let live = || entries.iter().map(|e| e.as_ref());
+        let wanted = iz_wanted::WantedMatcher::build(live());
+        let plates = iz_wanted::PlateMatcher::build(live(), iz_wanted::PlateThresholds::default());
+        Engine::new(vec![
+            Box::new(wanted) as Box<dyn Matcher>,
+            Box::new(plates) as Box<dyn Matcher>,
+        ])
     })
 }
 

@@ -39,9 +39,14 @@ pub struct Server {
 
 fn factory() -> iz_ingest::EngineFactory {
     Box::new(|entries| {
-        Engine::new(vec![Box::new(iz_wanted::WantedMatcher::build(
-            entries.iter().map(|e| e.as_ref()),
-        )) as Box<dyn Matcher>])
+        let live = || entries.iter().map(|e| e.as_ref());
+        Engine::new(vec![
+            Box::new(iz_wanted::WantedMatcher::build(live())) as Box<dyn Matcher>,
+            Box::new(iz_wanted::PlateMatcher::build(
+                live(),
+                iz_wanted::PlateThresholds::default(),
+            )) as Box<dyn Matcher>,
+        ])
     })
 }
 

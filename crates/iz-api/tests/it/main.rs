@@ -6,6 +6,7 @@ mod harness;
 mod access;
 mod alerts;
 mod auth;
+mod cameras;
 mod events;
 mod import;
 mod operations;
