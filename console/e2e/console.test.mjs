@@ -253,6 +253,32 @@ describe('the console', () => {
     await page.context().close();
   });
 
+  test('a vehicle found by a misread plate shows the characters compared', async () => {
+    const person = (await iz.api('GET', '/v1/watchlist?q=' + WANTED_IIN))[0]?.id ?? 1;
+    const vehicle = await iz.api('POST', '/v1/watchlist', {
+      ...entry('', '', 'SO-2026-0077'),
+      kind: 'vehicle',
+      person: {},
+      vehicle: { plate: '123 ABC 02', description: 'white Toyota Camry' },
+      link: { watch_id: person },
+    });
+    await iz.api('POST', '/v1/events', JSON.stringify({
+      id: 'e2e-anpr-1', kind: 'plate_read', source: 'anpr', occurred_at: new Date().toISOString(),
+      place: { region: 'KZ-75', lat: 43.2389, lon: 76.8897, office: 'Al-Farabi / Nauryzbai batyr' },
+      plate: { camera: 'ALA-017', plate: 'I23ABC02', confidence: 0.97 },
+    }) + '\n', iz.tokens.ingest);
+    const alerts = await iz.api('GET', '/v1/alerts?watch_id=' + vehicle.id);
+    assert.equal(alerts.length, 1);
+    const page = await iz.signIn('almaty-duty', '/alerts/' + alerts[0].id);
+    await page.waitForSelector('[data-testid=plate-evidence]');
+    const cells = await page.$$eval('[data-testid=plate-evidence] td.ch', (tds) => tds.map((td) => td.className));
+    assert.equal(cells.filter((c) => c.includes('ocr_confusion')).length, 2, 'the I and the 1, read and plate rows');
+    assert.equal(cells.filter((c) => c.includes('different')).length, 0);
+    assert.match(await page.textContent('[data-testid=plate-evidence]'), /camera confidence 97/);
+    await iz.shot(page, '14-plate-evidence');
+    await page.context().close();
+  });
+
   test('an analyst gets the dashboard only; a probation officer no page yet', async () => {
     const analyst = await iz.signIn('analyst', '/');
     await analyst.waitForURL(/\/dashboard$/);

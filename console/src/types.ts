@@ -92,6 +92,9 @@ export interface WatchEntry {
   status: { state: 'active' | 'withdrawn' | 'closed'; reason?: string; outcome?: string; by?: string; at?: string };
   created_at: string;
   created_by: string;
+  vehicle?: { plate: string; description?: string } | null;
+  link?: { watch_id?: number | null; case_reference?: string | null } | null;
+  face_templates?: number;
 }
 
 export interface StoredHit {
@@ -103,7 +106,7 @@ export interface StoredHit {
   occurred_at: string;
   received_at: string;
   event: { place?: Place } & Record<string, unknown>;
-  hit: { matched?: MatchedField[]; score?: number } & Record<string, unknown>;
+  hit: { matcher?: string; matched?: MatchedField[]; score?: number; explanation?: unknown } & Record<string, unknown>;
 }
 
 export interface AlertDetail {

@@ -27,7 +27,7 @@ use hashbrown::HashMap;
 use iz_audit::AuditDraft;
 use iz_match::Engine;
 use iz_model::{
-    Actor, Clock, EventKind, FoldPolicy, Rejection, EventPolicy, WatchEntry, WatchId, codes,
+    Actor, Clock, EventKind, EventPolicy, FoldPolicy, Rejection, WatchEntry, WatchId, codes,
     parse_event,
 };
 use iz_store::{AlertChange, BatchCommit, EventCount, HitRecord, Store};

@@ -92,7 +92,7 @@ impl std::fmt::Debug for Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iz_model::{Person, EventPolicy, parse_event};
+    use iz_model::{EventPolicy, Person, parse_event};
 
     struct Echo(EventKind);
     impl Matcher for Echo {

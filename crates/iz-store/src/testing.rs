@@ -2469,11 +2469,19 @@ pub mod contract {
         let pending = store
             .decide_alert(a.id, first.clone(), &admin(), TwoPerson)
             .expect("first confirmation");
-        assert_eq!(pending.status, AlertStatus::Open, "one confirmation is not enough");
+        assert_eq!(
+            pending.status,
+            AlertStatus::Open,
+            "one confirmation is not enough"
+        );
         assert_eq!(pending.first_confirmation.as_ref(), Some(&first));
         assert_eq!(alert(store, a.id), pending);
         assert_eq!(
-            store.get_watch(entry.id).expect("read").expect("entry").status,
+            store
+                .get_watch(entry.id)
+                .expect("read")
+                .expect("entry")
+                .status,
             WatchStatus::Active,
             "the search goes on until the second confirmation"
         );
@@ -2514,7 +2522,12 @@ pub mod contract {
         let other = add(store, 2, "KZ-75");
         let b = created(see(store, &other, "e-2", "cams", 0, None));
         let rejected = store
-            .decide_alert(b.id, review(Decision::Reject, minutes(20)), &admin(), TwoPerson)
+            .decide_alert(
+                b.id,
+                review(Decision::Reject, minutes(20)),
+                &admin(),
+                TwoPerson,
+            )
             .expect("reject");
         assert_eq!(rejected.status, AlertStatus::Rejected);
     }

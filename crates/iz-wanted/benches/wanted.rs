@@ -19,7 +19,11 @@ fn iin(n: u32) -> Iin {
         .find_map(|s| {
             Iin::compose(
                 date,
-                if n % 2 == 0 { Sex::Male } else { Sex::Female },
+                if n.is_multiple_of(2) {
+                    Sex::Male
+                } else {
+                    Sex::Female
+                },
                 (s + (n / 20_000) as u16 * 97) % 10_000,
             )
         })

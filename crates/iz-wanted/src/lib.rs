@@ -21,8 +21,13 @@
 
 #![deny(clippy::unwrap_used)]
 
+mod faces;
+mod names;
 mod plates;
 
+pub use faces::{DEFAULT_FACE_THRESHOLD, FACE_MATCHER, FaceMatcher};
+pub use iz_faces::{Thresholds as FaceThresholds, ThresholdsConfig as FaceThresholdsConfig};
+pub use names::{DEFAULT_NAME_THRESHOLD, NAME_MATCHER, NameMatcher};
 pub use plates::{PLATE_MATCHER, PlateMatcher, PlateThresholds};
 
 use std::hash::{BuildHasher, Hasher};
@@ -222,7 +227,7 @@ impl Matcher for WantedMatcher {
 mod tests {
     use super::*;
     use iz_model::{
-        Category, Document, LegalBasis, LegalBasisKind, Person, Priority, Region, EventPolicy,
+        Category, Document, EventPolicy, LegalBasis, LegalBasisKind, Person, Priority, Region,
         WatchStatus, parse_event,
     };
 

@@ -15,14 +15,24 @@ use iz_store::{SqliteOptions, SqliteStore, Store};
 use crate::config::{IzConfig, Settings, database_path};
 
 /// Every capability's matchers, built from the live watch entries.
-pub fn engine_factory() -> EngineFactory {
-    Box::new(|entries| {
+pub fn engine_factory(matching: crate::config::Matching) -> EngineFactory {
+    Box::new(move |entries| {
         let live = || entries.iter().map(|e| e.as_ref());
-        let wanted = iz_wanted::WantedMatcher::build(live());
-        let plates = iz_wanted::PlateMatcher::build(live(), iz_wanted::PlateThresholds::default());
         Engine::new(vec![
-            Box::new(wanted) as Box<dyn Matcher>,
-            Box::new(plates) as Box<dyn Matcher>,
+            Box::new(iz_wanted::WantedMatcher::build(live())) as Box<dyn Matcher>,
+            Box::new(iz_wanted::NameMatcher::build(
+                live(),
+                iz_wanted::DEFAULT_NAME_THRESHOLD,
+            )),
+            Box::new(iz_wanted::PlateMatcher::build(
+                live(),
+                iz_wanted::PlateThresholds::default(),
+            )),
+            Box::new(iz_wanted::FaceMatcher::build(
+                live(),
+                matching.face_dimension,
+                matching.face_thresholds.clone(),
+            )),
         ])
     })
 }
@@ -64,7 +74,12 @@ pub fn settings(config_file: Option<&Path>, addr: Option<String>) -> anyhow::Res
 
 pub fn build_app(store: Arc<dyn Store>, settings: &Settings) -> anyhow::Result<App> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
-    let pipeline = Pipeline::new(store, engine_factory(), settings.ingest.clone(), clock)?;
+    let pipeline = Pipeline::new(
+        store,
+        engine_factory(settings.matching.clone()),
+        settings.ingest.clone(),
+        clock,
+    )?;
     Ok(App::new(
         Arc::new(pipeline),
         settings.api.clone(),

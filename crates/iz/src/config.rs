@@ -16,6 +16,27 @@ pub struct IzConfig {
     pub server: ServerConfig,
     pub ingest: IngestConfig,
     pub store: StoreConfig,
+    pub faces: FacesConfig,
+}
+
+/// When a face sighting is a hit: the cosine similarity it must reach, by default, per camera
+/// group and per camera (a camera's own beats its group's, which beats the default).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FacesConfig {
+    pub threshold: f32,
+    pub groups: std::collections::BTreeMap<String, f32>,
+    pub cameras: std::collections::BTreeMap<String, f32>,
+}
+
+impl Default for FacesConfig {
+    fn default() -> Self {
+        FacesConfig {
+            threshold: iz_wanted::DEFAULT_FACE_THRESHOLD,
+            groups: Default::default(),
+            cameras: Default::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -94,9 +115,17 @@ pub struct Settings {
     pub api: iz_api::ApiConfig,
     pub ingest: iz_ingest::IngestConfig,
     pub sqlite: iz_store::SqliteOptions,
+    pub matching: Matching,
 }
 
-const SECTIONS: [&str; 3] = ["server", "ingest", "store"];
+/// What the matchers need beyond the watch entries.
+#[derive(Debug, Clone)]
+pub struct Matching {
+    pub face_dimension: usize,
+    pub face_thresholds: iz_wanted::FaceThresholds,
+}
+
+const SECTIONS: [&str; 4] = ["server", "ingest", "store", "faces"];
 
 impl IzConfig {
     /// Defaults, then the file (if given), then `IZ_SECTION__KEY` variables.
@@ -160,13 +189,23 @@ impl IzConfig {
                 self.ingest.face_dimension
             ));
         }
+        let face_thresholds = iz_wanted::FaceThresholdsConfig {
+            default: self.faces.threshold,
+            cameras: self.faces.cameras.clone(),
+            groups: self.faces.groups.clone(),
+        }
+        .build()
+        .map_err(|e| problems.extend(e.problems.into_iter().map(|p| format!("faces: {p}"))))
+        .ok();
         if self.store.backend != "sqlite" {
             problems.push(format!(
                 "store.backend {:?}: only \"sqlite\" is available in this build",
                 self.store.backend
             ));
         }
-        let (Some(addr), true) = (addr, problems.is_empty()) else {
+        let (Some(addr), Some(face_thresholds), true) =
+            (addr, face_thresholds, problems.is_empty())
+        else {
             return Err(problems);
         };
         let mut api = iz_api::ApiConfig {
@@ -199,6 +238,10 @@ impl IzConfig {
             api,
             ingest,
             sqlite,
+            matching: Matching {
+                face_dimension: self.ingest.face_dimension,
+                face_thresholds,
+            },
         })
     }
 }

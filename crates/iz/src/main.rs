@@ -3,7 +3,8 @@
 //! One binary for every deployment shape and chore: `iz serve` runs the embedded server (one
 //! SQLite file in a data folder), `iz demo` runs it with a generated scenario streaming in,
 //! `iz gen` writes scenarios as NDJSON, `iz ingest` posts NDJSON files in batches, `iz token`
-//! issues API tokens, `iz audit verify` checks the audit chain, and `iz stats` prints counts.
+//! issues API tokens, `iz audit verify` checks the audit chain, `iz stats` prints counts, and
+//! `iz names` scores and explains name pairs.
 //! This is the only crate that uses `anyhow`; everything below it has typed errors.
 
 mod app;
@@ -11,6 +12,7 @@ mod config;
 mod demo;
 mod generate;
 mod ingest;
+mod names;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,7 +29,7 @@ lawful watch-lists, and puts every hit in front of a person with its evidence an
 Start here:\n  iz demo                      # a live demo on 127.0.0.1:8080 with a generated scenario\n  \
 iz serve --data ./iz-data    # the embedded server\n  iz token issue --data ./iz-data --role admin",
     after_help = "Configuration: defaults < --config FILE (TOML) < IZ_SECTION__KEY environment variables < flags.\n\
-Sections: [server] addr, body_limit_bytes, workers, review_deadline_hours; [ingest] dedup_window_minutes, max_ahead_seconds, seen_ids, face_dimension; \
+Sections: [server] addr, body_limit_bytes, workers, review_deadline_hours, two_person_faces; [ingest] dedup_window_minutes, max_ahead_seconds, seen_ids, face_dimension; \
 [store] backend, sync_every_commit."
 )]
 struct Cli {
@@ -70,6 +72,11 @@ enum Command {
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+    /// Match person names across scripts: score CSV pairs, or explain one pair.
+    Names {
+        #[command(subcommand)]
+        command: names::NamesCommand,
     },
     /// Print counts of events, hits, alerts, watch entries and precision per source.
     Stats {
@@ -134,6 +141,7 @@ fn main() -> ExitCode {
             | Command::Audit { .. }
             | Command::Stats { .. }
             | Command::Gen(_)
+            | Command::Names { .. }
     );
     init_logs(quiet);
     match run(cli) {
@@ -174,6 +182,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             command: AuditCommand::Verify { data },
         } => app::verify_audit(&data),
         Command::Stats { data } => app::print_stats(&data),
+        Command::Names { command } => names::run(command),
         Command::User {
             command:
                 UserCommand::Add {

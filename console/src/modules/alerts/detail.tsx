@@ -9,6 +9,7 @@ import * as label from '../../labels';
 import { onLink } from '../../router';
 import type { Alert, AlertDetail } from '../../types';
 import { MapView } from '../../ui/map';
+import { Evidence } from './evidence';
 
 export function AlertDetailPage({ params, session }: PageProps) {
   const id = Number(params.id);
@@ -54,7 +55,7 @@ export function AlertDetailPage({ params, session }: PageProps) {
       </p>
       <div class="page-head">
         <h1>
-          {t('alert.title', { id: alert.id })} · {(person.names ?? [])[0] ?? person.iin ?? ''}
+          {t('alert.title', { id: alert.id })} · {entry.vehicle?.plate ?? (person.names ?? [])[0] ?? person.iin ?? ''}
         </h1>
         <span class={'prio ' + alert.priority}>{label.priority(alert.priority)}</span>
         <span class="badge" data-testid="alert-status">{label.status(alert.status)}</span>
@@ -80,6 +81,7 @@ export function AlertDetailPage({ params, session }: PageProps) {
               ))}
             </tbody>
           </table>
+          {hits.length > 0 && <Evidence hit={hits[hits.length - 1]} />}
           <dl class="facts">
             <dt>{t('alert.score')}</dt>
             <dd data-testid="score">{alert.score.toFixed(2)}</dd>
@@ -96,6 +98,21 @@ export function AlertDetailPage({ params, session }: PageProps) {
             <dt>{t('alert.region')}</dt>
             <dd>{label.region(alert.region)}</dd>
           </dl>
+          {entry.vehicle && (
+            <>
+              <h2>{t('alert.vehicle')}</h2>
+              <dl class="facts" data-testid="vehicle">
+                <dt>{t('evidence.plate')}</dt>
+                <dd class="mono">{entry.vehicle.plate}</dd>
+                <dt>{t('alert.vehicle_description')}</dt>
+                <dd>{entry.vehicle.description ?? '—'}</dd>
+                <dt>{t('alert.linked_to')}</dt>
+                <dd>
+                  {entry.link?.watch_id != null ? t('alert.linked_entry', { id: entry.link.watch_id }) : entry.link?.case_reference ?? '—'}
+                </dd>
+              </dl>
+            </>
+          )}
           <h2>{t('alert.person')}</h2>
           <dl class="facts">
             <dt>{t('field.names')}</dt>
@@ -108,6 +125,8 @@ export function AlertDetailPage({ params, session }: PageProps) {
             <dd class="mono">
               {(person.documents ?? []).map((d) => label.documentType(d.type) + ' ' + d.number).join('; ') || '—'}
             </dd>
+            <dt>{t('field.face_templates')}</dt>
+            <dd>{entry.face_templates ?? 0}</dd>
           </dl>
           <h2>{t('alert.basis')}</h2>
           <dl class="facts" data-testid="legal-basis">

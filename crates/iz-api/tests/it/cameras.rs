@@ -36,7 +36,11 @@ async fn a_wanted_vehicle_is_found_by_a_misread_plate_with_the_characters_compar
     let s = Server::start().await;
     let person = s.add_wanted(IIN, "evading_court").await;
     let (status, vehicle) = s
-        .post("/v1/watchlist", &s.admin, &vehicle_entry(person, "123 АВС 02"))
+        .post(
+            "/v1/watchlist",
+            &s.admin,
+            &vehicle_entry(person, "123 АВС 02"),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{vehicle}");
     assert_eq!(vehicle["kind"], "vehicle");
@@ -98,7 +102,11 @@ async fn camera_events_of_the_wrong_shape_are_refused_by_line() {
     .to_string();
     let bad_plate = plate_read("r-3", "12$ABC02", 0.9);
     let (status, report) = s
-        .post_events(&[plate_read("r-4", "777 KZ 01", 0.9), short_template, bad_plate])
+        .post_events(&[
+            plate_read("r-4", "777 KZ 01", 0.9),
+            short_template,
+            bad_plate,
+        ])
         .await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["accepted"], 1);

@@ -1,5 +1,6 @@
 //! The `iz` binary from the outside: commands, files, processes and restarts.
 
 mod cli;
+mod names;
 mod purity;
 mod restart;

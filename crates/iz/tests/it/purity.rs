@@ -23,6 +23,9 @@ fn domain_crates_depend_on_no_io() {
         "iz-wanted",
         "iz-audit",
         "iz-scenario",
+        "iz-names",
+        "iz-plates",
+        "iz-faces",
     ] {
         let out = Command::new(env!("CARGO"))
             .args([

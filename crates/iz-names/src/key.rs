@@ -1,0 +1,497 @@
+//! Folding a spelling into a key, and a name into tokens.
+//!
+//! A key is a short string over a phonetic-ish Latin alphabet: the vowels `a e i o u`, the
+//! consonants as written in ASCII, and five letters for sounds that have many spellings: `ž` for ж
+//! (zh, ž, ż, j, dzh), `š` for ш (sh, ş, ś, s', sch, sz), `č` for ч (ch, ç, ć, c', tsch, cz),
+//! `c` for ц (ts, tz) and `x` for х/һ (kh, h); щ is `šč` (shch, szcz, schtsch). Folding is total: a character it does not know is
+//! kept as its lowercase self, and anything that is not a letter separates tokens. It is also
+//! idempotent: a key folds to itself.
+
+use iz_model::Sex;
+
+/// What a token is in a name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TokenKind {
+    /// A given name or a surname (their order is not trusted).
+    Word,
+    /// A single letter standing for a word, as in "Е. Тоқаев".
+    Initial,
+    /// A patronymic: -ұлы/-қызы, -ович/-овна and their romanisations.
+    Patronymic,
+}
+
+/// One token of a name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    /// The folded key.
+    pub key: String,
+    /// The key without a gender ending (words) or patronymic suffix (patronymics).
+    pub stem: String,
+    /// The token as written, lowercased.
+    pub raw: String,
+    /// The sex the ending suggests, if any.
+    pub gender: Option<Sex>,
+}
+
+fn sex_rank(s: Option<Sex>) -> u8 {
+    match s {
+        None => 0,
+        Some(Sex::Male) => 1,
+        Some(Sex::Female) => 2,
+    }
+}
+
+impl Ord for Token {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        (
+            self.kind,
+            &self.key,
+            &self.stem,
+            &self.raw,
+            sex_rank(self.gender),
+        )
+            .cmp(&(o.kind, &o.key, &o.stem, &o.raw, sex_rank(o.gender)))
+    }
+}
+
+impl PartialOrd for Token {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+/// Names longer than this keep their first tokens only.
+pub const MAX_TOKENS: usize = 8;
+
+/// A parsed name: its tokens in the order written.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Name {
+    pub tokens: Vec<Token>,
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(
+        c,
+        '\'' | '’' | 'ʼ' | '`' | '´' | 'ʻ' | '‘' | 'ˈ' | '′' | 'ʹ'
+    )
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F)
+}
+
+/// The first stage: one character into Latin-ish letters, the sound classes included.
+fn map_char(c: char, out: &mut Vec<char>) {
+    let s: &str = match c {
+        // Cyrillic, Russian and Kazakh.
+        'а' | 'ә' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' | 'ғ' => "g",
+        'д' => "d",
+        'е' | 'ё' | 'э' => "e",
+        'ж' => "ž",
+        'з' => "z",
+        'и' | 'й' | 'і' | 'ы' => "i",
+        'к' | 'қ' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' | 'ң' => "n",
+        'о' | 'ө' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' | 'ұ' | 'ү' | 'ў' => "u",
+        'ф' => "f",
+        'х' | 'һ' => "x",
+        'ц' => "c",
+        'ч' => "č",
+        'ш' => "š",
+        'щ' => "šč",
+        'ъ' | 'ь' => "",
+        'ю' => "iu",
+        'я' => "ia",
+        'ї' => "i",
+        'є' => "e",
+        // Latin with diacritics: Kazakh 2018 and 2021, Turkish, German, Polish, Czech.
+        'ä' | 'á' | 'à' | 'â' | 'ã' | 'å' | 'ą' | 'ā' => "a",
+        'ğ' | 'ǵ' => "g",
+        'ñ' | 'ń' | 'ň' => "n",
+        'ö' | 'ó' | 'ò' | 'ô' | 'õ' | 'ø' | 'ō' => "o",
+        'ü' | 'ú' | 'ù' | 'û' | 'ū' | 'ů' | 'ý' | 'ÿ' => "u",
+        'ı' | 'í' | 'ì' | 'î' | 'ï' | 'ī' | 'y' => "i",
+        'é' | 'è' | 'ê' | 'ë' | 'ę' | 'ě' | 'ē' => "e",
+        'ş' | 'š' | 'ś' | 'ß' => "š",
+        'ç' | 'č' | 'ć' => "č",
+        'ž' | 'ż' | 'ź' => "ž",
+        'ł' => "l",
+        'ř' => "r",
+        'ď' => "d",
+        'ť' => "t",
+        'q' => "k",
+        'w' => "v",
+        _ => {
+            out.push(c);
+            return;
+        }
+    };
+    out.extend(s.chars());
+}
+
+/// Kazakh Latin of 2017 marks letters with an apostrophe: a' ә, g' ғ, n' ң, o' ө, u' ү/ұ, s' ш,
+/// c' ч, i' і, y' ұ. Only s' and c' change the key; elsewhere the apostrophe is dropped.
+fn apply_apostrophe(out: &mut [char]) {
+    if let Some(last) = out.last_mut() {
+        match *last {
+            's' => *last = 'š',
+            'c' => *last = 'č',
+            _ => {}
+        }
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+/// One pass of digraphs, glides and doubled letters. Every rule shortens the text or removes a
+/// letter that no key contains (h, j), so passes reach a fixed point.
+fn fold_pass(s: &[char], out: &mut Vec<char>) {
+    let mut i = 0;
+    let at = |i: usize| s.get(i).copied().unwrap_or('\0');
+    let mut stage: Vec<char> = Vec::with_capacity(s.len());
+    while i < s.len() {
+        let (c1, c2, c3, c4) = (at(i), at(i + 1), at(i + 2), at(i + 3));
+        let (sym, len) = match (c1, c2, c3, c4) {
+            ('t', 's', 'c', 'h') => ('č', 4),
+            ('s', 'c', 'h', _) => ('š', 3),
+            ('d', 'z', 'h', _) => ('ž', 3),
+            ('s', 'h', _, _) | ('s', 'z', _, _) => ('š', 2),
+            ('z', 'h', _, _) | ('d', 'ž', _, _) => ('ž', 2),
+            ('c', 'h', _, _) | ('c', 'z', _, _) | ('t', 'č', _, _) => ('č', 2),
+            ('k', 'h', _, _) => ('x', 2),
+            ('g', 'h', _, _) => ('g', 2),
+            ('p', 'h', _, _) => ('f', 2),
+            ('t', 's', _, _) | ('t', 'z', _, _) | ('t', 'c', _, _) => ('c', 2),
+            ('h', _, _, _) => ('x', 1),
+            ('j', next, _, _) => {
+                // After a vowel and before e, a consonant or the end, j is the glide й (German
+                // and Polish Tokajew, Sergej, Kojbagarow); elsewhere ж as in Kazakh Latin and
+                // English (Jomart, Qojamqulov, Bekhojina).
+                if stage.last().is_some_and(|&b| is_vowel(b)) && (next == 'e' || !is_vowel(next)) {
+                    ('i', 1)
+                } else {
+                    ('ž', 1)
+                }
+            }
+            (b, _, _, _) => (b, 1),
+        };
+        stage.push(sym);
+        i += len;
+    }
+    // The glide before e (Tokayev, Tokajew, Yerlan against Токаев, Ерлан) and doubled letters
+    // (Kassym, Aliia) are dropped.
+    for (i, &b) in stage.iter().enumerate() {
+        if b == 'i' && stage.get(i + 1) == Some(&'e') && (i == 0 || is_vowel(stage[i - 1])) {
+            continue;
+        }
+        if out.last() == Some(&b) {
+            continue;
+        }
+        out.push(b);
+    }
+}
+
+/// Folds one token's letters into its key. Total: never panics; and a key folds to itself.
+pub fn fold(token: &str) -> String {
+    let mut latin: Vec<char> = Vec::with_capacity(token.len() + 4);
+    for c in token.chars() {
+        if is_apostrophe(c) {
+            apply_apostrophe(&mut latin);
+            continue;
+        }
+        if is_combining(c) {
+            continue;
+        }
+        for l in c.to_lowercase() {
+            if is_combining(l) {
+                continue;
+            }
+            map_char(l, &mut latin);
+        }
+    }
+    let mut next = Vec::with_capacity(latin.len());
+    for _ in 0..16 {
+        next.clear();
+        fold_pass(&latin, &mut next);
+        if next == latin {
+            break;
+        }
+        std::mem::swap(&mut latin, &mut next);
+    }
+    latin.into_iter().collect()
+}
+
+const PATRONYMIC_SUFFIXES: [(&str, Sex); 9] = [
+    ("uli", Sex::Male),
+    ("kizi", Sex::Female),
+    ("ovič", Sex::Male),
+    ("evič", Sex::Male),
+    ("ovna", Sex::Female),
+    ("evna", Sex::Female),
+    ("ična", Sex::Female),
+    ("inična", Sex::Female),
+    ("ič", Sex::Male),
+];
+
+/// Recognises a patronymic by its key; gives the stem (the father's name) and the sex.
+fn patronymic(key: &str) -> Option<(&str, Sex)> {
+    // Longest suffix first, so that -инична is not read as -ична.
+    let mut best: Option<(&str, Sex)> = None;
+    for (suffix, sex) in PATRONYMIC_SUFFIXES {
+        if let Some(stem) = key.strip_suffix(suffix)
+            && stem.len() >= 3
+            && best.is_none_or(|(b, _)| stem.len() < b.len())
+        {
+            // -ич alone needs a longer stem: Ильич, Кузьмич, but not every name ending in -ич.
+            if suffix == "ič" && stem.len() < 4 {
+                continue;
+            }
+            best = Some((stem, sex));
+        }
+    }
+    best
+}
+
+const GENDER_ENDINGS: [(&str, &str, Sex); 9] = [
+    ("ova", "ov", Sex::Female),
+    ("eva", "ev", Sex::Female),
+    ("ina", "in", Sex::Female),
+    ("skaia", "sk", Sex::Female),
+    ("ska", "sk", Sex::Female),
+    ("ov", "ov", Sex::Male),
+    ("ev", "ev", Sex::Male),
+    ("in", "in", Sex::Male),
+    ("ski", "sk", Sex::Male),
+];
+
+/// The stem of a word without its gender ending, and the sex the ending suggests. The stem keeps
+/// the male ending so that Иванов and Иванова share `ivanov`.
+pub fn gender_stem(key: &str) -> (String, Option<Sex>) {
+    if key.len() >= 5 {
+        for (ending, male, sex) in GENDER_ENDINGS {
+            if let Some(stem) = key.strip_suffix(ending)
+                && stem.len() >= 2
+            {
+                let mut s = String::with_capacity(stem.len() + male.len());
+                s.push_str(stem);
+                s.push_str(male);
+                return (s, Some(sex));
+            }
+        }
+    }
+    (key.to_string(), None)
+}
+
+/// Standalone patronymic words: "Ерлан ұлы" is written as two words at times.
+fn is_patronymic_word(key: &str) -> bool {
+    key == "uli" || key == "kizi"
+}
+
+/// Splits a name as written into tokens and folds each.
+pub fn parse(name: &str) -> Name {
+    let mut tokens: Vec<Token> = Vec::new();
+    let mut chars = name.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if !(c.is_alphabetic() || is_combining(c)) {
+            chars.next();
+            continue;
+        }
+        let mut end = start;
+        let mut letters = 0usize;
+        while let Some(&(i, c)) = chars.peek() {
+            if c.is_alphabetic() || is_combining(c) || is_apostrophe(c) {
+                if c.is_alphabetic() {
+                    letters += 1;
+                }
+                end = i + c.len_utf8();
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let dotted = chars.peek().is_some_and(|&(_, c)| c == '.');
+        let text = &name[start..end];
+        let key = fold(text);
+        if key.is_empty() {
+            continue;
+        }
+        let raw: String = text.chars().flat_map(char::to_lowercase).collect();
+        if is_patronymic_word(&key)
+            && let Some(prev) = tokens.last_mut()
+            && prev.kind == TokenKind::Word
+        {
+            prev.key.push_str(&key);
+            prev.raw.push(' ');
+            prev.raw.push_str(&raw);
+            prev.kind = TokenKind::Patronymic;
+            prev.stem = prev.key[..prev.key.len() - key.len()].to_string();
+            prev.gender = Some(if key == "uli" { Sex::Male } else { Sex::Female });
+            continue;
+        }
+        let initial = letters == 1 || (dotted && letters <= 3 && key.chars().count() == 1);
+        let token = if initial {
+            Token {
+                kind: TokenKind::Initial,
+                stem: key.clone(),
+                key,
+                raw,
+                gender: None,
+            }
+        } else if let Some((stem, sex)) = patronymic(&key) {
+            Token {
+                kind: TokenKind::Patronymic,
+                stem: stem.to_string(),
+                key: key.clone(),
+                raw,
+                gender: Some(sex),
+            }
+        } else {
+            let (stem, gender) = gender_stem(&key);
+            Token {
+                kind: TokenKind::Word,
+                stem,
+                key,
+                raw,
+                gender,
+            }
+        };
+        tokens.push(token);
+        if tokens.len() == MAX_TOKENS {
+            break;
+        }
+    }
+    one_patronymic(&mut tokens);
+    Name { tokens }
+}
+
+/// A name has one patronymic at most. When several tokens look like one (Гуревич Ермина
+/// Егоровна; the Kazakh surname Оңдасынұлы before Аңсарұлы), the one written first is a surname,
+/// and of the rest the last is the patronymic.
+fn one_patronymic(tokens: &mut [Token]) {
+    let count = |t: &[Token]| t.iter().filter(|t| t.kind == TokenKind::Patronymic).count();
+    if count(tokens) <= 1 {
+        return;
+    }
+    let last = tokens
+        .iter()
+        .rposition(|t| t.kind == TokenKind::Patronymic)
+        .unwrap_or(0);
+    for t in tokens[..last].iter_mut() {
+        if t.kind == TokenKind::Patronymic {
+            let (stem, gender) = gender_stem(&t.key);
+            t.kind = TokenKind::Word;
+            t.stem = stem;
+            t.gender = gender;
+        }
+    }
+}
+
+impl Name {
+    /// The sex the name's endings suggest: a patronymic says it plainly, a surname ending weakly.
+    /// `None` when there is no hint or the hints disagree.
+    pub fn gender_hint(&self) -> Option<Sex> {
+        let mut hint = None;
+        for t in &self.tokens {
+            if let Some(g) = t.gender {
+                if t.kind == TokenKind::Word && t.stem.ends_with("in") {
+                    // -ин/-ина is also the end of given names (Марина, Галина): no hint.
+                    continue;
+                }
+                match hint {
+                    None => hint = Some(g),
+                    Some(h) if h != g => return None,
+                    Some(_) => {}
+                }
+            }
+        }
+        hint
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(name: &str) -> Vec<String> {
+        parse(name).tokens.into_iter().map(|t| t.key).collect()
+    }
+
+    #[test]
+    fn spellings_of_tokayev_share_a_key() {
+        let k = fold("Тоқаев");
+        for s in [
+            "Токаев",
+            "Tokayev",
+            "Tokaev",
+            "Toqaev",
+            "Tokajew",
+            "TOKAYEV",
+            "Toqaev",
+        ] {
+            assert_eq!(fold(s), k, "{s}");
+        }
+    }
+
+    #[test]
+    fn kazakh_latin_alphabets_fold_to_the_cyrillic_key() {
+        // Жақсылық Әбішұлы Шәріпов in Cyrillic and in the Latin alphabets of 2017, 2018, 2021.
+        let k = keys("Жақсылық Әбішұлы Шәріпов");
+        assert_eq!(keys("Jaqsylyq Äbişūly Şäripov"), k);
+        assert_eq!(keys("Jaqsylyq A'bis'uly S'a'ripov"), k);
+        assert_eq!(keys("Jaqsylyq Ábiśuly Śáripov"), k);
+    }
+
+    #[test]
+    fn german_and_polish_spellings_fold_like_russian() {
+        // German sch is both ш and ж: Schukow keys as Шуков, one letter from Жуков.
+        assert_eq!(fold("Schukow"), fold("Шуков"));
+        assert_eq!(fold("Żukow"), fold("Жуков"));
+        assert_eq!(fold("Zhukov"), fold("Жуков"));
+        assert_eq!(fold("Tschernow"), fold("Чернов"));
+        assert_eq!(fold("Czernow"), fold("Чернов"));
+    }
+
+    #[test]
+    fn a_key_folds_to_itself() {
+        for s in [
+            "Исхак",
+            "Тсой",
+            "Tokayev",
+            "Щербакова",
+            "Çalışkan",
+            "Dżugaszwili",
+        ] {
+            let k = fold(s);
+            assert_eq!(fold(&k), k, "{s}");
+        }
+    }
+
+    #[test]
+    fn initials_and_patronymics_are_recognised() {
+        let n = parse("Тоқаев Е. Қасымұлы");
+        let kinds: Vec<_> = n.tokens.iter().map(|t| t.kind).collect();
+        assert_eq!(
+            kinds,
+            [TokenKind::Word, TokenKind::Initial, TokenKind::Patronymic]
+        );
+        let n = parse("Ivanova Anna Sergeevna");
+        assert_eq!(n.tokens[2].kind, TokenKind::Patronymic);
+        assert_eq!(n.gender_hint(), Some(Sex::Female));
+        let n = parse("Ерлан ұлы");
+        assert_eq!(n.tokens.len(), 1);
+        assert_eq!(n.tokens[0].kind, TokenKind::Patronymic);
+    }
+}

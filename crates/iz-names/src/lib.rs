@@ -1,0 +1,67 @@
+//! # iz-names: matching person names across scripts
+//!
+//! A name in Kazakhstan is written in many ways. The civil registry writes Тоқаев Қасым-Жомарт
+//! Кемелұлы; a Russian-language form writes Токаев, dropping the Kazakh letters; a passport writes
+//! TOKAYEV KASSYM-ZHOMART (ICAO Doc 9303 and local habit); a German or Polish visa writes Tokajew;
+//! documents of 2017–2021 write Toqaev in one of three Kazakh Latin alphabets (apostrophes in
+//! 2017, acute accents in 2018, Ä Ğ Q Ñ Ö Ū Ü Ş Ç in 2021). Patronymics come and go (-ұлы,
+//! -улы, -uly, -ович, -ovich), women's surnames end in -ова where their fathers' end in -ов, the
+//! given name comes first or last, and a hotel book writes "Е. Тоқаев". This crate says how
+//! likely two such writings name the same person, and why.
+//!
+//! ## How
+//!
+//! 1. **Keys** ([`fold`]). Every token is folded into a phonetic-ish Latin key: Cyrillic,
+//!    Kazakh letters included, is transliterated; Latin variants are folded (q→k, ğ/gh→g, kh/h/х
+//!    → one class, zh/ž/ż/j → one class, sh/ş/ś/s'/sch/sz, ch/ç/ć/c'/tsch/cz, ts/ц; y, ı, і, и, й
+//!    all read as i; ä, ö, ü, ū read as their base vowel); the glide before e (Tokayev, Tokajew,
+//!    Yerlan) and doubled letters (Kassym) are dropped. So Тоқаев, Токаев, Tokayev, Tokaev,
+//!    Toqaev and Tokajew all share the key `tokaev`. Folding is total and idempotent.
+//! 2. **Tokens** ([`parse`]). A name splits at anything that is not a letter (hyphenated and
+//!    double surnames become two tokens). A single letter, or one or two letters before a full
+//!    stop, is an *initial*; a token ending in -ұлы/-қызы/-ович/-овна (in any script) is a
+//!    *patronymic*; every other token is a *word*, given name or surname alike, since their
+//!    order is not trusted. A word's *stem* drops a gender ending (-ов/-ова, -ев/-ева, -ин/-ина,
+//!    -ский/-ская), a patronymic's stem is the father's name.
+//! 3. **Alignment** ([`explain`], [`score_value`]). Tokens of the two names are aligned one to
+//!    one by an exact search over subsets (names have at most eight tokens). A pair of words is
+//!    *exact*, has the *same key*, differs only by a *gender ending*, or is *fuzzy* (the mean of
+//!    Jaro-Winkler and normalised edit similarity on keys, at least 0.85); an initial meets a word starting with its letter, weakly; two
+//!    patronymics meet on their stems. The name score is the weighted similarity of the aligned
+//!    pairs over the weight asked for by all tokens: a word weighs 1, an initial ½, a patronymic
+//!    0.4, and a patronymic left unaligned costs only 0.1, so a missing patronymic costs little.
+//!    Without a word aligned to a word, the score is at most ½.
+//! 4. **Evidence**. Equal birth dates raise a good name score, day and month swapped less; a
+//!    year apart or only the year in common lowers it a little, a conflicting date a lot. Sexes
+//!    given by the caller (from an IIN or a document) that differ halve the score; a given sex
+//!    that disagrees with the other name's endings (-ова for a man) lowers it slightly.
+//!
+//! Scores are in [0, 1] and symmetric: the two sides are put in a fixed order before the
+//! arithmetic, so score(a, b) and score(b, a) are the same number. A [`Score`] serialises the
+//! explanation: which tokens aligned, how, and what the birth dates and sexes said.
+//!
+//! ## Candidates
+//!
+//! Scoring a pair takes about a microsecond; a watch-list has a hundred thousand entries. A
+//! [`NameIndex`] blocks on token stems within one edit of each other and uses the score's own
+//! arithmetic to decide how many of a query's tokens an entry may fail to share and still reach
+//! the threshold (usually none), so a query is scored against a handful of entries. The recall
+//! of this blocking against exhaustive comparison is measured by a test over generated names.
+//!
+//! The crate is pure: no I/O, no clock, no async. Matchers and the `iz names` command call it.
+
+#![deny(clippy::unwrap_used)]
+
+mod index;
+mod key;
+mod score;
+#[cfg(feature = "synth")]
+pub mod synth;
+
+pub use index::{DEFAULT_THRESHOLD, NameIndex};
+pub use iz_model::Sex;
+pub use key::{MAX_TOKENS, Name, Token, TokenKind, fold, gender_stem, parse};
+pub use score::{
+    Alignment, DateEvidence, FUZZY_CUTOFF, How, Person, Score, SexEvidence, apply_date,
+    date_evidence, explain, jaro_winkler, score_names, score_value, similarity,
+};

@@ -1,0 +1,245 @@
+//! Wanted persons found by name, where a trace carries no IIN: a hotel book filled in by hand,
+//! a ticket bought with a foreign passport. [`NameMatcher`] indexes the names of live wanted
+//! entries (every spelling, with the birth date and sex from the entry or its IIN) with
+//! `iz-names`, and scores an event's names, birth date and sex against the few candidates the
+//! index gives. A hit carries the alignment of name tokens for the operator to check.
+//!
+//! An event with an IIN is left to the exact matcher: the IIN says who the person is, and a
+//! namesake with another IIN is another person. This also keeps name scoring, which costs
+//! microseconds, off the bulk of the traffic, which carries IINs.
+
+use chrono::{DateTime, Utc};
+use iz_match::{HitSink, Matcher};
+use iz_model::{
+    Event, EventKind, Hit, MatchedField, Person, Sex, WatchEntry, WatchId, WatchKind, WatchStatus,
+};
+use iz_names::NameIndex;
+
+pub const NAME_MATCHER: &str = "names";
+
+/// The score a name match must reach by default.
+pub const DEFAULT_NAME_THRESHOLD: f64 = iz_names::DEFAULT_THRESHOLD;
+
+#[derive(Debug)]
+struct Target {
+    id: WatchId,
+    expires_at: DateTime<Utc>,
+}
+
+/// Live wanted entries, indexed by the names they are known by.
+pub struct NameMatcher {
+    index: NameIndex,
+    targets: Vec<Target>,
+    threshold: f64,
+}
+
+impl std::fmt::Debug for NameMatcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NameMatcher")
+            .field("entries", &self.targets.len())
+            .field("threshold", &self.threshold)
+            .finish()
+    }
+}
+
+/// The sex a person record states, else the one its IIN encodes.
+fn sex_of(person: &Person) -> Option<Sex> {
+    person.sex.or_else(|| person.iin.map(|iin| iin.sex()))
+}
+
+fn birth_of(person: &Person) -> Option<chrono::NaiveDate> {
+    person
+        .birth_date
+        .or_else(|| person.iin.map(|iin| iin.birth_date()))
+}
+
+impl NameMatcher {
+    pub fn build<'a>(entries: impl IntoIterator<Item = &'a WatchEntry>, threshold: f64) -> Self {
+        let mut targets = Vec::new();
+        let mut named = Vec::new();
+        for entry in entries {
+            if entry.kind != WatchKind::Wanted
+                || entry.status != WatchStatus::Active
+                || entry.person.names.is_empty()
+            {
+                continue;
+            }
+            named.push((
+                targets.len() as u32,
+                entry.person.names.as_slice(),
+                birth_of(&entry.person),
+                sex_of(&entry.person),
+            ));
+            targets.push(Target {
+                id: entry.id,
+                expires_at: entry.expires_at,
+            });
+        }
+        NameMatcher {
+            index: NameIndex::build(named),
+            targets,
+            threshold,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.targets.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.targets.is_empty()
+    }
+}
+
+impl Matcher for NameMatcher {
+    fn name(&self) -> &'static str {
+        NAME_MATCHER
+    }
+
+    fn wants(&self, kind: EventKind) -> bool {
+        kind.carries_papers()
+    }
+
+    fn observe(&self, event: &Event, sink: &mut dyn HitSink) {
+        let subject = &event.subject;
+        if subject.iin.is_some() || subject.names.is_empty() || self.targets.is_empty() {
+            return;
+        }
+        let (birth, sex) = (subject.birth_date, subject.sex);
+        // The best score per entry over the event's spellings.
+        let mut best: Vec<(u32, iz_names::Score, &str)> = Vec::new();
+        for written in &subject.names {
+            let query = iz_names::Person::new(written, birth, sex);
+            for (slot, score) in self.index.best_matches(&query, self.threshold) {
+                match best.iter_mut().find(|(s, _, _)| *s == slot) {
+                    Some(found) if found.1.score >= score.score => {}
+                    Some(found) => *found = (slot, score, written),
+                    None => best.push((slot, score, written)),
+                }
+            }
+        }
+        for (slot, score, written) in best {
+            let target = &self.targets[slot as usize];
+            if event.received_at >= target.expires_at {
+                continue;
+            }
+            let mut how = format!("name {:.2}", score.name_score);
+            if !matches!(score.birth_date, iz_names::DateEvidence::Unknown) {
+                how.push_str(&format!(
+                    ", birth date {}",
+                    serde_json::to_value(score.birth_date)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default()
+                ));
+            }
+            sink.hit(Hit {
+                watch_id: target.id,
+                matcher: NAME_MATCHER.into(),
+                score: score.score as f32,
+                matched: vec![MatchedField {
+                    field: "names".into(),
+                    value: written.to_string(),
+                    how,
+                }],
+                explanation: serde_json::to_value(&score).ok(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use iz_model::{
+        Category, EventPolicy, Iin, LegalBasis, LegalBasisKind, Priority, Region, parse_event,
+    };
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s)
+            .expect("time")
+            .with_timezone(&Utc)
+    }
+
+    fn wanted(id: WatchId, iin: &str, names: &[&str]) -> WatchEntry {
+        WatchEntry {
+            id,
+            kind: WatchKind::Wanted,
+            person: Person {
+                iin: Some(Iin::parse(iin).expect("iin")),
+                names: names.iter().map(|n| n.to_string()).collect(),
+                ..Person::default()
+            },
+            legal_basis: LegalBasis {
+                kind: LegalBasisKind::Warrant,
+                reference: "W-1".into(),
+                authority: "court".into(),
+                issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
+            },
+            expires_at: t("2027-01-01T00:00:00Z"),
+            region: Region::parse("KZ-75").expect("region"),
+            priority: Priority::Normal,
+            category: Category::EvadingCourt,
+            status: WatchStatus::Active,
+            created_at: t("2026-01-01T00:00:00Z"),
+            created_by: "test".into(),
+            vehicle: None,
+            link: None,
+            faces: Vec::new(),
+        }
+    }
+
+    fn hits(subject: serde_json::Value) -> Vec<Hit> {
+        let json = serde_json::json!({
+            "id": "h-1", "kind": "hotel_registration", "source": "hotels",
+            "occurred_at": "2026-11-25T10:00:00Z", "subject": subject,
+        });
+        let event = parse_event(
+            &json.to_string(),
+            t("2026-11-25T10:00:01Z"),
+            &EventPolicy::default(),
+        )
+        .expect("event");
+        let entries = [
+            // Born 1985-07-15, male (from the IIN).
+            wanted(1, "850715300122", &["Жұмабаев Серік Қайратұлы"]),
+            wanted(2, "920302400347", &["Қасымова Айгүл"]),
+        ];
+        let m = NameMatcher::build(&entries, DEFAULT_NAME_THRESHOLD);
+        let mut found = Vec::new();
+        m.observe(&event, &mut found);
+        found
+    }
+
+    #[test]
+    fn a_hand_written_latin_name_with_the_birth_date_finds_the_cyrillic_entry() {
+        let found =
+            hits(serde_json::json!({"names": ["ZHUMABAYEV SERIK"], "birth_date": "1985-07-15"}));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].watch_id, 1);
+        assert_eq!(found[0].matcher, NAME_MATCHER);
+        assert!(
+            found[0].matched[0].how.contains("birth date equal"),
+            "{:?}",
+            found[0].matched
+        );
+        let explained = found[0].explanation.as_ref().expect("explanation");
+        assert!(
+            explained["aligned"]
+                .as_array()
+                .is_some_and(|a| a.len() >= 2)
+        );
+    }
+
+    #[test]
+    fn an_event_with_an_iin_is_left_to_the_exact_matcher() {
+        let found = hits(serde_json::json!({"iin": "900514300121", "names": ["Жұмабаев Серік"]}));
+        assert!(found.is_empty());
+    }
+
+    #[test]
+    fn a_different_name_finds_nothing() {
+        let found = hits(serde_json::json!({"names": ["Петров Иван"], "birth_date": "1985-07-15"}));
+        assert!(found.is_empty(), "{found:?}");
+    }
+}
