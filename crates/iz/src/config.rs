@@ -278,6 +278,30 @@ mod tests {
     }
 
     #[test]
+    fn face_thresholds_come_from_the_file_and_a_bad_one_is_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("iz.toml");
+        std::fs::write(
+            &file,
+            "[faces]\nthreshold = 0.55\ngroups = { airport = 0.7 }\ncameras = { \"AST-GATE-1\" = 0.8 }\n",
+        )
+        .expect("write");
+        let settings = IzConfig::load(Some(&file))
+            .expect("loads")
+            .build()
+            .expect("valid");
+        let t = &settings.matching.face_thresholds;
+        assert_eq!(t.threshold_for("AST-3", None).0, 0.55);
+        assert_eq!(t.threshold_for("AST-3", Some("airport")).0, 0.7);
+        assert_eq!(t.threshold_for("AST-GATE-1", Some("airport")).0, 0.8);
+
+        let mut config = IzConfig::default();
+        config.faces.cameras.insert("C-1".into(), 1.5);
+        let problems = config.build().expect_err("out of range");
+        assert!(problems[0].contains("\"C-1\""), "{problems:?}");
+    }
+
+    #[test]
     fn every_problem_is_reported() {
         let mut config = IzConfig::default();
         config.server.addr = "nowhere".into();

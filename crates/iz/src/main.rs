@@ -30,7 +30,7 @@ Start here:\n  iz demo                      # a live demo on 127.0.0.1:8080 with
 iz serve --data ./iz-data    # the embedded server\n  iz token issue --data ./iz-data --role admin",
     after_help = "Configuration: defaults < --config FILE (TOML) < IZ_SECTION__KEY environment variables < flags.\n\
 Sections: [server] addr, body_limit_bytes, workers, review_deadline_hours, two_person_faces; [ingest] dedup_window_minutes, max_ahead_seconds, seen_ids, face_dimension; \
-[store] backend, sync_every_commit."
+[store] backend, sync_every_commit; [faces] threshold, groups, cameras."
 )]
 struct Cli {
     #[command(subcommand)]

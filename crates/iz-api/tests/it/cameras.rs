@@ -128,3 +128,78 @@ async fn camera_events_of_the_wrong_shape_are_refused_by_line() {
     );
     s.stop().await;
 }
+
+/// A unit vector of 512 components pointing mostly along axis `axis`, tilted by `tilt` toward
+/// axis `axis + 1`.
+fn template(axis: usize, tilt: f32) -> Vec<f32> {
+    let mut v = vec![0.0f32; 512];
+    v[axis] = 1.0;
+    v[axis + 1] = tilt;
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    v.iter().map(|x| x / norm).collect()
+}
+
+fn sighting(id: &str, template: &[f32]) -> String {
+    json!({
+        "id": id, "kind": "face_sighting", "source": "cams", "occurred_at": "2026-11-25T09:59:00Z",
+        "place": {"region": "KZ-75", "office": "Almaty-1 station, hall"},
+        "face": {"camera": "ALA-RW-2", "template": template},
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn a_face_alert_needs_two_different_people_to_confirm_it() {
+    let s = Server::start_with(iz_api::ApiConfig {
+        workers: 2,
+        queue: 4,
+        two_person_faces: true,
+        ..iz_api::ApiConfig::default()
+    })
+    .await;
+    let mut entry: serde_json::Value =
+        serde_json::from_str(&entry_json(IIN, "evading_court")).expect("json");
+    entry["faces"] = json!([template(0, 0.0), template(0, 0.1)]);
+    let (status, stored) = s.post("/v1/watchlist", &s.admin, &entry.to_string()).await;
+    assert_eq!(status, StatusCode::CREATED, "{stored}");
+    assert_eq!(
+        stored["face_templates"], 2,
+        "templates are counted, never shown"
+    );
+
+    // A stranger's face matches nothing; a close one hits with its score and threshold.
+    let (_, report) = s
+        .post_events(&[
+            sighting("f-1", &template(10, 0.0)),
+            sighting("f-2", &template(0, 0.3)),
+        ])
+        .await;
+    assert_eq!(
+        (report["accepted"].as_u64(), report["hits"].as_u64()),
+        (Some(2), Some(1))
+    );
+    let (_, alerts) = s.get("/v1/alerts", &s.almaty).await;
+    let alert = &alerts[0];
+    assert_eq!(alert["matcher"], "face");
+    let id = alert["id"].as_i64().expect("id");
+    let (_, detail) = s.get(&format!("/v1/alerts/{id}"), &s.almaty).await;
+    let explained = &detail["hits"][0]["hit"]["explanation"];
+    assert_eq!(explained["threshold_source"]["from"], "default");
+    assert!(explained["score"].as_f64().expect("score") > 0.9);
+
+    let confirm = r#"{"decision":"confirm","reason":"face checked against the photo on file"}"#;
+    let review = format!("/v1/alerts/{id}/review");
+    let (status, first) = s.post(&review, &s.admin, confirm).await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(
+        first["status"], "open",
+        "one person's confirmation is not enough"
+    );
+    assert!(first["first_confirmation"]["by"].is_string());
+    let (status, again) = s.post(&review, &s.admin, confirm).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{again}");
+    let (status, second) = s.post(&review, &s.almaty, confirm).await;
+    assert_eq!(status, StatusCode::OK, "{second}");
+    assert_eq!(second["status"], "confirmed");
+    s.stop().await;
+}

@@ -46,6 +46,12 @@ fn factory() -> iz_ingest::EngineFactory {
                 live(),
                 iz_wanted::PlateThresholds::default(),
             )) as Box<dyn Matcher>,
+            Box::new(iz_wanted::FaceMatcher::build(
+                live(),
+                512,
+                iz_wanted::FaceThresholds::uniform(iz_wanted::DEFAULT_FACE_THRESHOLD)
+                    .expect("a valid threshold"),
+            )) as Box<dyn Matcher>,
         ])
     })
 }
