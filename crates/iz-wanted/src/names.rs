@@ -5,8 +5,10 @@
 //! index gives. A hit carries the alignment of name tokens for the operator to check.
 //!
 //! An event with an IIN is left to the exact matcher: the IIN says who the person is, and a
-//! namesake with another IIN is another person. This also keeps name scoring, which costs
-//! microseconds, off the bulk of the traffic, which carries IINs.
+//! namesake with another IIN is another person. And a name is never enough on its own: the
+//! trace must give a birth date that agrees with the entry's (equal, day and month swapped, or
+//! a year apart), since a list of thousands shares its names with many passers-by. Both rules
+//! also keep name scoring, which costs microseconds, off the bulk of the traffic.
 
 use chrono::{DateTime, Utc};
 use iz_match::{HitSink, Matcher};
@@ -102,14 +104,18 @@ impl Matcher for NameMatcher {
 
     fn observe(&self, event: &Event, sink: &mut dyn HitSink) {
         let subject = &event.subject;
+        // A name alone finds namesakes: a trace is compared only when it also gives a birth date.
+        let Some(birth) = subject.birth_date else {
+            return;
+        };
         if subject.iin.is_some() || subject.names.is_empty() || self.targets.is_empty() {
             return;
         }
-        let (birth, sex) = (subject.birth_date, subject.sex);
+        let sex = subject.sex;
         // The best score per entry over the event's spellings.
         let mut best: Vec<(u32, iz_names::Score, &str)> = Vec::new();
         for written in &subject.names {
-            let query = iz_names::Person::new(written, birth, sex);
+            let query = iz_names::Person::new(written, Some(birth), sex);
             for (slot, score) in self.index.best_matches(&query, self.threshold) {
                 match best.iter_mut().find(|(s, _, _)| *s == slot) {
                     Some(found) if found.1.score >= score.score => {}
@@ -119,6 +125,15 @@ impl Matcher for NameMatcher {
             }
         }
         for (slot, score, written) in best {
+            // ...and the dates must agree (equal, day and month swapped, or a year apart).
+            if !matches!(
+                score.birth_date,
+                iz_names::DateEvidence::Equal
+                    | iz_names::DateEvidence::DayMonthSwapped
+                    | iz_names::DateEvidence::OneYearApart
+            ) {
+                continue;
+            }
             let target = &self.targets[slot as usize];
             if event.received_at >= target.expires_at {
                 continue;
@@ -235,6 +250,14 @@ mod tests {
     fn an_event_with_an_iin_is_left_to_the_exact_matcher() {
         let found = hits(serde_json::json!({"iin": "900514300121", "names": ["Жұмабаев Серік"]}));
         assert!(found.is_empty());
+    }
+
+    #[test]
+    fn a_name_without_a_birth_date_or_with_another_one_finds_nothing() {
+        assert!(hits(serde_json::json!({"names": ["ZHUMABAYEV SERIK"]})).is_empty());
+        let other_year =
+            hits(serde_json::json!({"names": ["ZHUMABAYEV SERIK"], "birth_date": "1979-03-02"}));
+        assert!(other_year.is_empty(), "{other_year:?}");
     }
 
     #[test]
