@@ -147,17 +147,10 @@ impl Matcher for FaceMatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iz_model::{
-        Category, EventPolicy, LegalBasis, LegalBasisKind, Person, Priority, Region, parse_event,
-    };
+    use crate::test_entries::{entry, t};
+    use iz_model::{EventPolicy, parse_event};
 
     const DIM: usize = 8;
-
-    fn t(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .expect("time")
-            .with_timezone(&Utc)
-    }
 
     fn unit(v: &[f32]) -> Vec<f32> {
         let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
@@ -166,25 +159,8 @@ mod tests {
 
     fn wanted(id: WatchId, faces: Vec<Vec<f32>>) -> WatchEntry {
         WatchEntry {
-            id,
-            kind: WatchKind::Wanted,
-            person: Person::default(),
-            legal_basis: LegalBasis {
-                kind: LegalBasisKind::Warrant,
-                reference: "W-1".into(),
-                authority: "court".into(),
-                issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
-            },
-            expires_at: t("2027-01-01T00:00:00Z"),
-            region: Region::parse("KZ-71").expect("region"),
-            priority: Priority::Normal,
-            category: Category::EvadingCourt,
-            status: WatchStatus::Active,
-            created_at: t("2026-01-01T00:00:00Z"),
-            created_by: "test".into(),
-            vehicle: None,
-            link: None,
             faces: faces.into_iter().map(Into::into).collect(),
+            ..entry(id, WatchKind::Wanted)
         }
     }
 

@@ -24,6 +24,8 @@
 mod faces;
 mod names;
 mod plates;
+#[cfg(test)]
+mod test_entries;
 
 pub use faces::{DEFAULT_FACE_THRESHOLD, FACE_MATCHER, FaceMatcher};
 pub use iz_faces::{Thresholds as FaceThresholds, ThresholdsConfig as FaceThresholdsConfig};

@@ -166,41 +166,17 @@ impl Matcher for NameMatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iz_model::{
-        Category, EventPolicy, Iin, LegalBasis, LegalBasisKind, Priority, Region, parse_event,
-    };
-
-    fn t(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .expect("time")
-            .with_timezone(&Utc)
-    }
+    use crate::test_entries::{entry, t};
+    use iz_model::{EventPolicy, Iin, parse_event};
 
     fn wanted(id: WatchId, iin: &str, names: &[&str]) -> WatchEntry {
         WatchEntry {
-            id,
-            kind: WatchKind::Wanted,
             person: Person {
                 iin: Some(Iin::parse(iin).expect("iin")),
                 names: names.iter().map(|n| n.to_string()).collect(),
                 ..Person::default()
             },
-            legal_basis: LegalBasis {
-                kind: LegalBasisKind::Warrant,
-                reference: "W-1".into(),
-                authority: "court".into(),
-                issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
-            },
-            expires_at: t("2027-01-01T00:00:00Z"),
-            region: Region::parse("KZ-75").expect("region"),
-            priority: Priority::Normal,
-            category: Category::EvadingCourt,
-            status: WatchStatus::Active,
-            created_at: t("2026-01-01T00:00:00Z"),
-            created_by: "test".into(),
-            vehicle: None,
-            link: None,
-            faces: Vec::new(),
+            ..entry(id, WatchKind::Wanted)
         }
     }
 

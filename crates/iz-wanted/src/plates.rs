@@ -169,35 +169,11 @@ impl Matcher for PlateMatcher {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iz_model::{
-        Category, EventPolicy, LegalBasis, LegalBasisKind, Person, Priority, Region, Vehicle,
-        WatchLink, parse_event,
-    };
-
-    fn t(s: &str) -> DateTime<Utc> {
-        DateTime::parse_from_rfc3339(s)
-            .expect("time")
-            .with_timezone(&Utc)
-    }
+    use crate::test_entries::{entry, t};
+    use iz_model::{EventPolicy, Vehicle, WatchLink, parse_event};
 
     fn vehicle(id: WatchId, plate: &str) -> WatchEntry {
         WatchEntry {
-            id,
-            kind: WatchKind::Vehicle,
-            person: Person::default(),
-            legal_basis: LegalBasis {
-                kind: LegalBasisKind::SearchOrder,
-                reference: "SO-1".into(),
-                authority: "police".into(),
-                issued_on: chrono::NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
-            },
-            expires_at: t("2027-01-01T00:00:00Z"),
-            region: Region::parse("KZ-75").expect("region"),
-            priority: Priority::High,
-            category: Category::EvadingInvestigation,
-            status: WatchStatus::Active,
-            created_at: t("2026-01-01T00:00:00Z"),
-            created_by: "test".into(),
             vehicle: Some(Vehicle {
                 plate: plate.into(),
                 description: None,
@@ -206,7 +182,7 @@ mod tests {
                 watch_id: Some(1),
                 case_reference: None,
             }),
-            faces: Vec::new(),
+            ..entry(id, WatchKind::Vehicle)
         }
     }
 
