@@ -279,6 +279,108 @@ describe('the console', () => {
     await page.context().close();
   });
 
+  test('an admin adds a wanted vehicle tied to a person, and enrols face templates from a file', async () => {
+    const person = (await iz.api('GET', '/v1/watchlist?q=' + WANTED_IIN))[0];
+    const page = await iz.signIn('aigerim', '/watch');
+    await page.click('[data-testid=watch-add-open]');
+    await page.check('input[name=kind][value=vehicle]');
+    await page.fill('input[name=reference]', 'SO-2026-0300');
+    await page.fill('input[name=authority]', 'Police department of Almaty');
+    await page.fill('input[name=issued_on]', '2026-11-20');
+    await page.fill('input[name=expires]', '2027-02-28');
+    await page.click('[data-testid=watch-add-submit]');
+    // Neither a plate nor a link yet: both are asked for, nothing is sent.
+    const form = await page.textContent('[data-testid=watch-add-form]');
+    assert.match(form, /needs its plate/);
+    assert.match(form, /person's entry or to a case/);
+    await page.fill('input[name=plate]', '777 KZA 02');
+    await page.fill('input[name=vehicle_description]', 'grey Lada Granta');
+    await page.fill('input[name=link_id]', String(person.id));
+    await page.click('[data-testid=watch-add-submit]');
+    await page.waitForSelector('text=777 KZA 02');
+    const vehicles = (await iz.api('GET', '/v1/watchlist?limit=500')).filter((e) => e.kind === 'vehicle' && e.vehicle.plate === '777 KZA 02');
+    assert.equal(vehicles.length, 1);
+    assert.equal(vehicles[0].link.watch_id, person.id);
+
+    // Face templates: a file of the wrong shape is refused in the page; a good one is counted.
+    await page.click('[data-testid=watch-add-open]');
+    await page.setInputFiles('[data-testid=watch-faces-file]', { name: 'faces.json', mimeType: 'application/json', buffer: Buffer.from('{"not": "templates"}') });
+    assert.match(await page.textContent('[data-testid=watch-add-form]'), /not a JSON array of templates/);
+    const template = Array.from({ length: 512 }, (_, i) => (i === 3 ? 1 : 0));
+    await page.setInputFiles('[data-testid=watch-faces-file]', { name: 'faces.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify([template])) });
+    assert.match(await page.textContent('[data-testid=watch-faces-count]'), /1 templates/);
+    await page.fill('input[name=names]', 'Тілеуов Бауыржан');
+    await page.fill('input[name=reference]', 'W-2026-0301');
+    await page.fill('input[name=authority]', 'Almaty city court');
+    await page.fill('input[name=issued_on]', '2026-11-20');
+    await page.fill('input[name=expires]', '2027-02-28');
+    await page.click('[data-testid=watch-add-submit]');
+    await page.waitForSelector('text=W-2026-0301');
+    const enrolled = (await iz.api('GET', '/v1/watchlist?q=' + encodeURIComponent('Тілеуов')))[0];
+    assert.equal(enrolled.face_templates, 1);
+    await iz.shot(page, '17-watch-vehicle');
+    await page.context().close();
+  });
+
+  test('a guest book with a name and a birth date only shows the name tokens aligned', async () => {
+    const listed = await iz.api('POST', '/v1/watchlist', {
+      ...entry('900514301308', 'Асанов Ерлан Серікұлы', 'W-2026-0051'),
+      person: { iin: '900514301308', names: ['Асанов Ерлан Серікұлы'], birth_date: '1990-05-14' },
+    });
+    await iz.api('POST', '/v1/events', JSON.stringify({
+      id: 'e2e-guestbook-1', kind: 'hotel_registration', source: 'hotels', occurred_at: new Date().toISOString(),
+      place: { region: 'KZ-75', lat: 43.2383, lon: 76.9453, office: 'Hotel Kazakhstan' },
+      subject: { names: ['YERLAN ASSANOV'], birth_date: '1990-05-14' },
+    }) + '\n', iz.tokens.ingest);
+    const alerts = await iz.api('GET', '/v1/alerts?watch_id=' + listed.id);
+    assert.equal(alerts.length, 1, 'the name and the birth date found the entry');
+    const page = await iz.signIn('almaty-duty', '/alerts/' + alerts[0].id);
+    await page.waitForSelector('[data-testid=name-evidence]');
+    // Tokens are shown as compared: folded to lower case.
+    const rows = await page.$$eval('[data-testid=name-evidence] tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent.trim().toLowerCase())));
+    const pairs = rows.map(([seen, listedAs]) => seen + ' = ' + listedAs).join('; ');
+    assert.ok(rows.some(([seen, listedAs]) => seen === 'assanov' && listedAs === 'асанов'), pairs);
+    assert.ok(rows.some(([seen, listedAs]) => seen === 'yerlan' && listedAs === 'ерлан'), pairs);
+    // The patronymic was not written in the book: shown as having no counterpart.
+    assert.ok(rows.some(([seen, listedAs, how]) => seen === '—' && listedAs === 'серікұлы' && /no counterpart/.test(how)), pairs);
+    assert.match(await page.textContent('[data-testid=name-evidence]'), /birth date: equal/);
+    await iz.shot(page, '15-name-evidence');
+    await page.context().close();
+  });
+
+  test('a face sighting shows its score against the threshold that applied', async () => {
+    // A template as a camera's analytics would send it: 512 numbers of unit length.
+    const unit = (v) => { const n = Math.hypot(...v); return v.map((x) => x / n); };
+    let seed = 7;
+    const random = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648 - 0.5; };
+    const face = unit(Array.from({ length: 512 }, random));
+    const frame = unit(face.map((x) => x + 0.02 * random()));
+    const listed = await iz.api('POST', '/v1/watchlist', {
+      ...entry('', '', 'SO-2026-0090'),
+      person: { names: ['Нұрланов Дәулет'] },
+      faces: [face],
+    });
+    assert.equal(listed.face_templates, 1, 'templates are counted, never shown');
+    await iz.api('POST', '/v1/events', JSON.stringify({
+      id: 'e2e-cam-1', kind: 'face_sighting', source: 'cams', occurred_at: new Date().toISOString(),
+      place: { region: 'KZ-75', lat: 43.2419, lon: 76.9489, office: 'Almaty-2 station' },
+      face: { camera: 'CAM-ALA2-03', camera_group: 'station', template: frame },
+    }) + '\n', iz.tokens.ingest);
+    const alerts = await iz.api('GET', '/v1/alerts?watch_id=' + listed.id);
+    assert.equal(alerts.length, 1);
+    const page = await iz.signIn('almaty-duty', '/alerts/' + alerts[0].id);
+    await page.waitForSelector('[data-testid=face-evidence]');
+    const text = await page.textContent('[data-testid=face-evidence]');
+    assert.match(text, /face score 0\.9\d+ against threshold 0\.6\b/, text);
+    assert.match(text, /threshold of the default/, text);
+    // The meter's bar ends past the threshold's mark.
+    const [bar, mark] = await page.$$eval('[data-testid=face-evidence] .meter span', (s) => s.map((e) => parseFloat(e.style.width || e.style.left)));
+    assert.ok(bar > mark, `${bar} > ${mark}`);
+    await iz.shot(page, '16-face-evidence');
+    await page.context().close();
+  });
+
   test('an analyst gets the dashboard only; a probation officer no page yet', async () => {
     const analyst = await iz.signIn('analyst', '/');
     await analyst.waitForURL(/\/dashboard$/);

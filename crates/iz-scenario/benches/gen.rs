@@ -16,13 +16,7 @@ fn time(s: &str) -> DateTime<Utc> {
 fn bench(c: &mut Criterion) {
     let scenario = Scenario::new(ScenarioConfig::default());
     let now = time("2026-11-25T10:00:00Z");
-    let config = StreamConfig {
-        run: 1,
-        start: now,
-        rate_per_s: 10_000.0,
-        hit_share: 0.001,
-        now,
-    };
+    let config = StreamConfig::registry(1, now, 10_000.0, 0.001, now);
     const BATCH: usize = 100_000;
     let mut group = c.benchmark_group("scenario");
     group.throughput(Throughput::Elements(BATCH as u64));

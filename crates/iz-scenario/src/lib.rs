@@ -28,7 +28,18 @@
 //!   mostly in the person's home region, with a small payload (service, train and seat, room,
 //!   direction). Foreign visitors appear with only a foreign passport. Identifiers come as the
 //!   sources write them: an IIN, or only a document number, typed by hand with spaces, `№`, a
-//!   lower-case letter or a Cyrillic look-alike.
+//!   lower-case letter or a Cyrillic look-alike. A quarter of citizens' hotel registrations
+//!   are guest books with a name and a birth date alone, the name in Kazakh or Russian
+//!   Cyrillic, passport Latin or the Kazakh Latin of 2021, given name first or last, and now
+//!   and then a slip of the pen (a letter dropped, doubled or two swapped).
+//! - **Cameras** (when the stream is asked for them: [`StreamConfig::plate_share`],
+//!   [`StreamConfig::face_share`]). Number-plate reads on roads near towns — 2012-format
+//!   plates with the region's code, sometimes with an OCR confusion (8/B, 0/O, 5/S …) or cut
+//!   short — and face sightings at stations and airports as 512-d templates, never images.
+//!   About a tenth of the wanted have a wanted vehicle ([`Scenario::vehicle_entries`], tied to
+//!   the person's entry) and a tenth have three enrolled templates; a configured share of camera
+//!   events belongs to them. Faces follow how embeddings behave: frames of one person are
+//!   alike (cosine 0.55–0.9 depending on the frame's quality), of different people not (≈ 0).
 //! - **Wanted list.** Entries with a legal basis (warrant, court decision or search order,
 //!   reference, issuing authority of the region, date), a priority, a category (missing persons
 //!   among them) and an expiry; a share of them expired already, so a correct matcher must stay
@@ -54,6 +65,7 @@
 
 #![deny(clippy::unwrap_used)]
 
+mod cameras;
 mod json;
 pub mod names;
 mod people;
@@ -66,11 +78,11 @@ use std::sync::Arc;
 use chrono::{DateTime, Datelike, Duration, Utc};
 use iz_model::{
     Category, Document, DocumentType, LegalBasis, LegalBasisKind, NewWatchEntry, Person, Priority,
-    REGIONS, Region, WatchKind,
+    REGIONS, Region, Vehicle, WatchId, WatchKind, WatchLink,
 };
 
 pub use places::{PlaceInfo, PlaceKind};
-pub use stream::{EXPIRED_HIT_SHARE, EventStream, GeneratedEvent, StreamConfig};
+pub use stream::{EXPIRED_HIT_SHARE, EventStream, GeneratedEvent, StreamConfig, Tally, Trace};
 
 use names::Names;
 use people::{Citizen, People, REGION_POPULATION, age_in};
@@ -89,6 +101,12 @@ pub struct ScenarioConfig {
     pub missing_share: f64,
     /// How many citizens events are drawn from (at most 2^26, about 67 million).
     pub population: u64,
+    /// The share of wanted persons who also have a wanted vehicle ([`Scenario::vehicle_entries`]).
+    pub vehicle_share: f64,
+    /// The share of wanted persons with enrolled face templates (three each).
+    pub face_share: f64,
+    /// The dimension of face templates; must equal the server's `[ingest] face_dimension`.
+    pub face_dimension: usize,
 }
 
 impl Default for ScenarioConfig {
@@ -99,6 +117,9 @@ impl Default for ScenarioConfig {
             expired_share: 0.05,
             missing_share: 0.08,
             population: 5_000_000,
+            vehicle_share: 0.1,
+            face_share: 0.1,
+            face_dimension: 512,
         }
     }
 }
@@ -129,6 +150,8 @@ struct WantedSpec {
     expiry_seconds: i64,
     id_card: bool,
     passport: bool,
+    /// Enrolled face templates, drawn from the person's seeded identity.
+    faces: bool,
 }
 
 #[derive(Debug)]
@@ -141,6 +164,10 @@ struct Inner {
     wanted: Vec<WantedSpec>,
     /// One bit per citizen: set for the wanted.
     wanted_bits: Vec<u64>,
+    /// Wanted vehicles, each of a wanted person.
+    vehicles: Vec<cameras::VehicleSpec>,
+    /// Their plates without spaces: a passing car never has one.
+    wanted_plates: std::collections::HashSet<String>,
 }
 
 impl Inner {
@@ -301,8 +328,19 @@ impl Scenario {
                 expiry_seconds: r.range(0, 86_399),
                 id_card: r.chance(0.9),
                 passport: c.passport.is_some() && r.chance(0.7),
+                faces: r.chance(config.face_share),
             });
         }
+        let owners: Vec<(u32, u8)> = wanted
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (i as u32, w.region))
+            .collect();
+        let vehicles = cameras::draw_vehicles(config.seed, &owners, config.vehicle_share);
+        let wanted_plates = vehicles
+            .iter()
+            .map(|v| cameras::compact(&v.plate))
+            .collect();
         let regions = Region::all().collect();
         Scenario {
             inner: Arc::new(Inner {
@@ -313,6 +351,8 @@ impl Scenario {
                 regions,
                 wanted,
                 wanted_bits,
+                vehicles,
+                wanted_plates,
             }),
         }
     }
@@ -343,30 +383,83 @@ impl Scenario {
                         now + Duration::days(w.expiry_days) + Duration::seconds(w.expiry_seconds),
                     )
                 };
-                let issued_on = issued.date_naive();
-                let region = inner.regions[usize::from(w.region)];
-                let prefix = match w.basis {
-                    LegalBasisKind::Warrant => "W",
-                    LegalBasisKind::CourtDecision => "CD",
-                    LegalBasisKind::SearchOrder => "SO",
+                let faces = if w.faces {
+                    cameras::enrolled_templates(inner.config.seed, w.k, inner.config.face_dimension)
+                        .into_iter()
+                        .map(Into::into)
+                        .collect()
+                } else {
+                    Vec::new()
                 };
                 NewWatchEntry {
                     kind: WatchKind::Wanted,
                     person: self.registry_person(&c, w),
-                    legal_basis: LegalBasis {
-                        kind: w.basis,
-                        reference: format!("{prefix}-{}-{:06}", issued_on.year(), w.number),
-                        authority: authority(w.basis, w.authority, region),
-                        issued_on,
-                    },
+                    legal_basis: self.legal_basis(w, issued.date_naive()),
                     expires_at,
-                    region,
+                    region: inner.regions[usize::from(w.region)],
                     priority: w.priority,
                     category: w.category,
                     vehicle: None,
                     link: None,
-                    faces: Vec::new(),
+                    faces,
                 }
+            })
+            .collect()
+    }
+
+    fn legal_basis(&self, w: &WantedSpec, issued_on: chrono::NaiveDate) -> LegalBasis {
+        let prefix = match w.basis {
+            LegalBasisKind::Warrant => "W",
+            LegalBasisKind::CourtDecision => "CD",
+            LegalBasisKind::SearchOrder => "SO",
+        };
+        LegalBasis {
+            kind: w.basis,
+            reference: format!("{prefix}-{}-{:06}", issued_on.year(), w.number),
+            authority: authority(
+                w.basis,
+                w.authority,
+                self.inner.regions[usize::from(w.region)],
+            ),
+            issued_on,
+        }
+    }
+
+    /// The wanted vehicles: one entry per vehicle, under the legal basis and expiry of the
+    /// person's entry it is tied to. `person_ids` are the ids the store gave the entries of
+    /// [`Scenario::watch_entries`], in the same order; the link then names the person's entry,
+    /// else only the case (the legal basis's reference). Index `j` here is what
+    /// [`GeneratedEvent::vehicle`] points at.
+    pub fn vehicle_entries(
+        &self,
+        now: DateTime<Utc>,
+        person_ids: Option<&[WatchId]>,
+    ) -> Vec<NewWatchEntry> {
+        let persons = self.watch_entries(now);
+        self.inner
+            .vehicles
+            .iter()
+            .filter_map(|v| {
+                let i = v.wanted as usize;
+                let owner = persons.get(i)?;
+                Some(NewWatchEntry {
+                    kind: WatchKind::Vehicle,
+                    person: Person::default(),
+                    legal_basis: owner.legal_basis.clone(),
+                    expires_at: owner.expires_at,
+                    region: owner.region,
+                    priority: owner.priority,
+                    category: owner.category,
+                    vehicle: Some(Vehicle {
+                        plate: v.plate.clone(),
+                        description: Some(v.description.to_string()),
+                    }),
+                    link: Some(WatchLink {
+                        watch_id: person_ids.and_then(|ids| ids.get(i)).copied(),
+                        case_reference: Some(owner.legal_basis.reference.clone()),
+                    }),
+                    faces: Vec::new(),
+                })
             })
             .collect()
     }

@@ -109,6 +109,69 @@ pub fn passport_latin(cyrillic: &str) -> String {
     out
 }
 
+/// The Kazakh Latin alphabet of 2021 (Ä Ğ Q Ñ Ö Ū Ü Ş Ç, I for и and й, Y for ы), as newer
+/// forms and a guest writing for foreigners may spell a name: Жұмабаев Серікұлы →
+/// Jūmabaev Serıkūly. Capitals stay capitals; characters that are not letters are kept.
+pub fn kazakh_latin_2021(cyrillic: &str) -> String {
+    let mut out = String::with_capacity(cyrillic.len());
+    for c in cyrillic.chars() {
+        let upper = c.is_uppercase();
+        let lower: String = c.to_lowercase().collect();
+        let latin = match lower.as_str() {
+            "а" => "a",
+            "ә" => "ä",
+            "б" => "b",
+            "в" => "v",
+            "г" => "g",
+            "ғ" => "ğ",
+            "д" => "d",
+            "е" | "э" => "e",
+            "ё" => "io",
+            "ж" => "j",
+            "з" => "z",
+            "и" | "й" => "i",
+            "к" => "k",
+            "қ" => "q",
+            "л" => "l",
+            "м" => "m",
+            "н" => "n",
+            "ң" => "ñ",
+            "о" => "o",
+            "ө" => "ö",
+            "п" => "p",
+            "р" => "r",
+            "с" => "s",
+            "т" => "t",
+            "у" => "u",
+            "ұ" => "ū",
+            "ү" => "ü",
+            "ф" => "f",
+            "х" | "һ" => "h",
+            "ц" => "ts",
+            "ч" => "ç",
+            "ш" => "ş",
+            "щ" => "şş",
+            "ы" => "y",
+            "і" => "ı",
+            "ю" => "iu",
+            "я" => "ia",
+            "ъ" | "ь" => "",
+            _ => {
+                out.push(c);
+                continue;
+            }
+        };
+        let mut letters = latin.chars();
+        if let (true, Some(first)) = (upper, letters.next()) {
+            out.extend(first.to_uppercase());
+            out.push_str(letters.as_str());
+        } else {
+            out.push_str(latin);
+        }
+    }
+    out
+}
+
 /// A name in Cyrillic and in passport Latin.
 #[derive(Debug, Clone)]
 pub(crate) struct Name {
@@ -209,6 +272,16 @@ mod tests {
         assert_eq!(passport_latin("Жұмабаев Ерлан"), "ZHUMABAEV ERLAN");
         assert_eq!(passport_latin("Щукина Юлия"), "SHCHUKINA IULIIA");
         assert_eq!(passport_latin("Әбдіқадыр"), "ABDIKADYR");
+    }
+
+    #[test]
+    fn kazakh_latin_2021_has_its_own_letters() {
+        assert_eq!(
+            kazakh_latin_2021("Жұмабаев Ерлан Серікұлы"),
+            "Jūmabaev Erlan Serıkūly"
+        );
+        assert_eq!(kazakh_latin_2021("Әбдіқадыр Шоқан"), "Äbdıqadyr Şoqan");
+        assert_eq!(kazakh_latin_2021("Чингиз Ащы-Ңкем"), "Çingiz Aşşy-Ñkem");
     }
 
     #[test]

@@ -9,7 +9,8 @@ use chrono::{DateTime, NaiveDate, Timelike, Utc};
 use iz_model::{DocumentInput, EventInput, EventKind, PersonInput, Place, Sex};
 use serde_json::value::RawValue;
 
-use crate::names::{Names, russian_letter};
+use crate::cameras::{self, Subject, Targets};
+use crate::names::{Names, kazakh_latin_2021, russian_letter};
 use crate::people::{Citizen, FOREIGNERS, Foreigner, REGION_CUMULATIVE};
 use crate::places::{E4, PlaceKind, e4_to_f64};
 use crate::rng::{Rng, cumulative};
@@ -35,14 +36,101 @@ pub struct StreamConfig {
     /// entries live at `now`; events should stay within 30 days of it, the shortest time a live
     /// entry has left.
     pub now: DateTime<Utc>,
+    /// The share of events that are number-plate camera reads (0 for registry traffic only).
+    pub plate_share: f64,
+    /// The share of events that are face sightings by cameras at stations and airports.
+    pub face_share: f64,
+    /// The share of camera events that belong to a live wanted vehicle or person with enrolled
+    /// templates (cameras see far more people than registries, so it has its own share).
+    pub camera_hit_share: f64,
+}
+
+impl StreamConfig {
+    /// Registry traffic only: no camera events.
+    pub fn registry(
+        run: u64,
+        start: DateTime<Utc>,
+        rate_per_s: f64,
+        hit_share: f64,
+        now: DateTime<Utc>,
+    ) -> Self {
+        StreamConfig {
+            run,
+            start,
+            rate_per_s,
+            hit_share,
+            now,
+            plate_share: 0.0,
+            face_share: 0.0,
+            camera_hit_share: 0.0,
+        }
+    }
+}
+
+/// How an event gives away the wanted person or vehicle it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trace {
+    /// An IIN or a document number of the entry.
+    Identifier,
+    /// Only a name and a birth date, as a hotel book writes them: possibly in another script,
+    /// with a typo or the given name first.
+    Name,
+    /// A number-plate read of the wanted vehicle (possibly misread or partial).
+    Plate,
+    /// A face template from a camera.
+    Face,
+}
+
+/// What [`EventStream::write_ndjson`] wrote: how many events, and how many of them belong to a
+/// live wanted person or vehicle, by the trace that gives them away.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub events: usize,
+    pub by_identifier: usize,
+    pub by_name: usize,
+    pub by_plate: usize,
+    pub by_face: usize,
+}
+
+impl Tally {
+    /// Events of live wanted persons and vehicles, whatever the trace.
+    pub fn hits(&self) -> usize {
+        self.by_identifier + self.by_name + self.by_plate + self.by_face
+    }
+
+    fn count(&mut self, trace: Option<Trace>) {
+        self.events += 1;
+        match trace {
+            Some(Trace::Identifier) => self.by_identifier += 1,
+            Some(Trace::Name) => self.by_name += 1,
+            Some(Trace::Plate) => self.by_plate += 1,
+            Some(Trace::Face) => self.by_face += 1,
+            None => {}
+        }
+    }
+}
+
+impl std::ops::AddAssign for Tally {
+    fn add_assign(&mut self, o: Tally) {
+        self.events += o.events;
+        self.by_identifier += o.by_identifier;
+        self.by_name += o.by_name;
+        self.by_plate += o.by_plate;
+        self.by_face += o.by_face;
+    }
 }
 
 /// One generated event and whom it belongs to.
 #[derive(Debug, Clone)]
 pub struct GeneratedEvent {
     pub input: EventInput,
-    /// Index into `watch_entries()` of the live wanted person this event belongs to, if any.
+    /// Index into `watch_entries()` of the live wanted person this event belongs to, if any
+    /// (a face sighting of them included).
     pub wanted: Option<usize>,
+    /// Index into `vehicle_entries()` of the live wanted vehicle a plate read belongs to.
+    pub vehicle: Option<usize>,
+    /// How the event gives its wanted person or vehicle away; `None` when it has none.
+    pub trace: Option<Trace>,
     /// Index of the expired entry whose person this event belongs to, if any: no alert must
     /// follow from it.
     pub expired: Option<usize>,
@@ -151,6 +239,8 @@ pub(crate) enum NameStyle {
     GivenFirst,
     /// Passport Latin: `ASANOV ERLAN`.
     Latin,
+    /// Kazakh Latin of 2021, in full: `Asanov Erlan Serıkūly`.
+    KazakhLatin,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,8 +278,21 @@ struct Show {
     iin: bool,
     docs: [Option<Doc>; 2],
     names: Option<NameStyle>,
+    /// A slip of the pen in the surname: which letter (modulo its length) and how.
+    typo: Option<(u8, Slip)>,
     birth: bool,
     sex: bool,
+}
+
+/// A one-letter slip in a hand-written name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slip {
+    /// A letter left out.
+    Dropped,
+    /// A letter written twice.
+    Doubled,
+    /// Two neighbouring letters swapped.
+    Swapped,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -253,6 +356,31 @@ struct Draft {
     expired: Option<u32>,
 }
 
+impl Draft {
+    fn trace(&self) -> Option<Trace> {
+        self.wanted?;
+        Some(
+            if self.show.iin || self.show.docs.iter().any(Option::is_some) {
+                Trace::Identifier
+            } else {
+                Trace::Name
+            },
+        )
+    }
+}
+
+fn camera_trace(subject: Subject) -> Option<Trace> {
+    match subject {
+        Subject::Nobody => None,
+        Subject::Vehicle(_) => Some(Trace::Plate),
+        Subject::Person(_) => Some(Trace::Face),
+    }
+}
+
+/// The share of citizens' hotel registrations that a guest book records by name and birth date
+/// alone, without a document number.
+const NAME_ONLY_HOTEL_SHARE: f64 = 0.25;
+
 /// Reusable buffers and the formatted second of the last timestamp.
 #[derive(Debug)]
 struct Work {
@@ -270,6 +398,7 @@ pub struct EventStream {
     next: u64,
     live: Vec<u32>,
     expired: Vec<u32>,
+    targets: Targets,
     start_us: i64,
     step_us: f64,
     work: Work,
@@ -285,6 +414,16 @@ impl EventStream {
                 live.push(i as u32)
             }
         }
+        let targets = Targets {
+            vehicles: (0..inner.vehicles.len() as u32)
+                .filter(|&v| !inner.wanted[inner.vehicles[v as usize].wanted as usize].expired)
+                .collect(),
+            faces: live
+                .iter()
+                .copied()
+                .filter(|&i| inner.wanted[i as usize].faces)
+                .collect(),
+        };
         let rate = if config.rate_per_s.is_finite() && config.rate_per_s > 0.0 {
             config.rate_per_s
         } else {
@@ -298,6 +437,7 @@ impl EventStream {
             next: 0,
             live,
             expired,
+            targets,
             work: Work {
                 text: Vec::with_capacity(256),
                 second: i64::MIN,
@@ -311,26 +451,40 @@ impl EventStream {
         self.next
     }
 
-    /// Appends the next `n` events to `out` as NDJSON lines (each ends with `\n`); returns how
-    /// many of them belong to live wanted persons.
-    pub fn write_ndjson(&mut self, n: usize, out: &mut Vec<u8>) -> usize {
-        let mut hits = 0;
+    /// Appends the next `n` events to `out` as NDJSON lines (each ends with `\n`); says how
+    /// many of them belong to live wanted persons and vehicles, and by which trace.
+    pub fn write_ndjson(&mut self, n: usize, out: &mut Vec<u8>) -> Tally {
+        let mut tally = Tally::default();
         for _ in 0..n {
-            let draft = self.draft(self.next);
+            let n = self.next;
             self.next += 1;
-            hits += usize::from(draft.wanted.is_some());
-            render_json(&self.inner, &self.config, &mut self.work, &draft, out);
+            if let Some(camera) = self.camera(n) {
+                tally.count(camera_trace(camera.subject));
+                // Serialising our own plain struct cannot fail.
+                let _ = serde_json::to_writer(&mut *out, &camera.input);
+            } else {
+                let draft = self.draft(n);
+                tally.count(draft.trace());
+                render_json(&self.inner, &self.config, &mut self.work, &draft, out);
+            }
             out.push(b'\n');
         }
-        hits
+        tally
+    }
+
+    fn t_us(&self, n: u64) -> i64 {
+        self.start_us
+            .saturating_add((n as f64 * self.step_us) as i64)
+    }
+
+    fn camera(&self, n: u64) -> Option<cameras::CameraEvent> {
+        cameras::camera_event(&self.inner, &self.config, &self.targets, n, self.t_us(n))
     }
 
     fn draft(&self, n: u64) -> Draft {
         let inner = &*self.inner;
         let mut r = Rng::new(&[inner.config.seed, STREAM, self.config.run, n]);
-        let t_us = self
-            .start_us
-            .saturating_add((n as f64 * self.step_us) as i64);
+        let t_us = self.t_us(n);
         let u = r.unit();
         let (k, wanted, expired) = if u < self.config.hit_share && !self.live.is_empty() {
             let i = self.live[r.index(self.live.len())];
@@ -632,6 +786,26 @@ fn citizen_show(
                 show.iin = true;
             }
         }
+        (PaperKind::HotelRegistration, _) if r.chance(NAME_ONLY_HOTEL_SHARE) => {
+            // A guest book filled in by hand: a name in whatever script the clerk or the guest
+            // chose, sometimes with a slip of the pen, and a birth date; no document number.
+            show.names = Some(
+                [
+                    NameStyle::Registry,
+                    NameStyle::RegistryRussian,
+                    NameStyle::GivenFirst,
+                    NameStyle::Latin,
+                    NameStyle::KazakhLatin,
+                ][r.weighted(&[0.3, 0.2, 0.15, 0.15, 0.2])],
+            );
+            if r.chance(0.25) {
+                let slip = [Slip::Dropped, Slip::Doubled, Slip::Swapped][r.index(3)];
+                show.typo = Some((r.index(256) as u8, slip));
+            }
+            show.birth = true;
+            show.sex = r.chance(0.3);
+            return show;
+        }
         (PaperKind::HotelRegistration, _) => {
             show.names = Some(
                 [
@@ -752,6 +926,7 @@ fn foreigner_show(r: &mut Rng, kind: PaperKind, source: Source) -> Show {
             (PaperKind::BorderCrossing, _) => r.chance(0.7),
             _ => false,
         },
+        typo: None,
         sex: kind == PaperKind::BorderCrossing && r.chance(0.5),
     }
 }
@@ -788,6 +963,10 @@ pub(crate) fn name_text(names: &Names, who: &Who, style: NameStyle, out: &mut Ve
                 NameStyle::Short => push_words(out, &[&surname.cyr, &given.cyr]),
                 NameStyle::GivenFirst => push_words(out, &[&given.cyr, &surname.cyr]),
                 NameStyle::Latin => push_words(out, &[&surname.lat, &given.lat]),
+                NameStyle::KazakhLatin => {
+                    let cyrillic = [&*surname.cyr, &*given.cyr, &**patronymic].join(" ");
+                    out.extend_from_slice(kazakh_latin_2021(&cyrillic).as_bytes());
+                }
             }
         }
         Who::Foreigner(f) => {
@@ -804,6 +983,38 @@ pub(crate) fn name_text(names: &Names, who: &Who, style: NameStyle, out: &mut Ve
                 _ => push_words(out, &[&surname.lat, &given.lat]),
             }
         }
+    }
+}
+
+/// Writes a person's name as an event shows it: in its style, with the slip of the pen if any
+/// (in the first word, never its first letter, so that the name stays recognisable).
+fn written_name(names: &Names, who: &Who, show: &Show, out: &mut Vec<u8>) {
+    let Some(style) = show.names else { return };
+    let start = out.len();
+    name_text(names, who, style, out);
+    let Some((at, slip)) = show.typo else { return };
+    let text = String::from_utf8_lossy(&out[start..]).into_owned();
+    let mut words = text.splitn(2, ' ');
+    let first: Vec<char> = words.next().unwrap_or_default().chars().collect();
+    let rest = words.next();
+    if first.len() < 4 {
+        return;
+    }
+    // A position from 1 to len - 2: keeps the first and last letters.
+    let i = 1 + usize::from(at) % (first.len() - 2);
+    let mut slipped = first.clone();
+    match slip {
+        Slip::Dropped => {
+            slipped.remove(i);
+        }
+        Slip::Doubled => slipped.insert(i, first[i]),
+        Slip::Swapped => slipped.swap(i, i + 1),
+    }
+    out.truncate(start);
+    out.extend_from_slice(slipped.into_iter().collect::<String>().as_bytes());
+    if let Some(rest) = rest {
+        out.push(b' ');
+        out.extend_from_slice(rest.as_bytes());
     }
 }
 
@@ -1081,11 +1292,11 @@ fn render_json(
         }
         out.push(b']');
     }
-    if let Some(style) = d.show.names {
+    if d.show.names.is_some() {
         key(out, b"names");
         out.push(b'[');
         work.text.clear();
-        name_text(&inner.names, &d.who, style, &mut work.text);
+        written_name(&inner.names, &d.who, &d.show, &mut work.text);
         json::string(out, &work.text);
         out.push(b']');
     }
@@ -1156,7 +1367,7 @@ fn to_input(inner: &Inner, config: &StreamConfig, work: &mut Work, d: &Draft) ->
         names: d
             .show
             .names
-            .map(|style| text(|b| name_text(&inner.names, &d.who, style, b)))
+            .map(|_| text(|b| written_name(&inner.names, &d.who, &d.show, b)))
             .into_iter()
             .collect(),
         birth_date: d.show.birth.then(|| text(|b| json::date(b, birth))),
@@ -1183,12 +1394,29 @@ impl Iterator for EventStream {
     type Item = GeneratedEvent;
 
     fn next(&mut self) -> Option<GeneratedEvent> {
-        let draft = self.draft(self.next);
+        let n = self.next;
         self.next += 1;
+        if let Some(camera) = self.camera(n) {
+            let (wanted, vehicle) = match camera.subject {
+                Subject::Nobody => (None, None),
+                Subject::Person(i) => (Some(i as usize), None),
+                Subject::Vehicle(v) => (None, Some(v as usize)),
+            };
+            return Some(GeneratedEvent {
+                input: camera.input,
+                wanted,
+                vehicle,
+                trace: camera_trace(camera.subject),
+                expired: None,
+            });
+        }
+        let draft = self.draft(n);
         let input = to_input(&self.inner, &self.config, &mut self.work, &draft);
         Some(GeneratedEvent {
             input,
             wanted: draft.wanted.map(|i| i as usize),
+            vehicle: None,
+            trace: draft.trace(),
             expired: draft.expired.map(|i| i as usize),
         })
     }

@@ -11,15 +11,24 @@ use iz_plates::{Pairing, Plate, PlateIndex, PlateRead};
 
 pub const PLATE_MATCHER: &str = "plate";
 
-/// The scores a read must reach.
+/// What a read must reach to be proposed as a sighting of a wanted vehicle.
+///
+/// The thresholds apply to the characters: `similarity × coverage`, how alike the read is to
+/// the plate and how much of it was read. The camera's own confidence is a separate gate, not
+/// a factor of the decision: a camera that is 85 % sure of an exact read of a wanted plate has
+/// still seen it, and an operator should hear of it. (An earlier version multiplied the
+/// confidence in before comparing with 0.9, which silenced every read below 90 % confidence,
+/// most of a real camera's output.) The hit's score, used to rank, is the product of all three.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PlateThresholds {
-    /// For a full read. The default, 0.9: one OCR confusion on a read of confidence 0.95
-    /// passes (0.97 × 0.95); one real difference in eight characters does not (0.875).
+    /// For a full read. The default, 0.9: one OCR confusion passes (0.97); one real difference
+    /// in eight characters does not (0.875).
     pub full: f32,
-    /// For a partial read, whose score is scaled by the share of the plate it saw. The
-    /// default, 0.75: six of eight characters, read without a fault.
+    /// For a partial read, scaled by the share of the plate it saw. The default, 0.75: six of
+    /// eight characters, read without a fault.
     pub partial: f32,
+    /// Reads the camera itself is less sure of than this are not compared. Default 0.5.
+    pub min_confidence: f32,
 }
 
 impl Default for PlateThresholds {
@@ -27,6 +36,7 @@ impl Default for PlateThresholds {
         PlateThresholds {
             full: 0.9,
             partial: 0.75,
+            min_confidence: 0.5,
         }
     }
 }
@@ -131,25 +141,39 @@ impl Matcher for PlateMatcher {
         let Some(reading) = &event.plate else {
             return;
         };
+        if reading.confidence < self.thresholds.min_confidence {
+            return;
+        }
+        // The index compares characters only (confidence 1); the camera's confidence enters
+        // the hit's score afterwards (see [`PlateThresholds`]).
         let (read, threshold) = if reading.partial {
             (
-                PlateRead::partial(&reading.plate, reading.confidence),
+                PlateRead::partial(&reading.plate, 1.0),
                 self.thresholds.partial,
             )
         } else {
-            (
-                PlateRead::new(&reading.plate, reading.confidence),
-                self.thresholds.full,
-            )
+            (PlateRead::new(&reading.plate, 1.0), self.thresholds.full)
         };
         // Intake has checked the characters; a read that still is no plate matches nothing.
         let Ok(read) = read else {
             return;
         };
-        for (slot, found) in self.index.matches(&read, threshold) {
+        for (slot, mut found) in self.index.matches(&read, threshold) {
             let target = &self.targets[slot as usize];
             if event.received_at >= target.expires_at {
                 continue;
+            }
+            let characters = found.score;
+            found.confidence = reading.confidence;
+            found.score = characters * reading.confidence;
+            let mut explanation = serde_json::to_value(&found).ok();
+            if let Some(serde_json::Value::Object(e)) = explanation.as_mut() {
+                e.insert("characters".into(), f64::from(characters).into());
+                e.insert("threshold".into(), f64::from(threshold).into());
+                e.insert(
+                    "min_confidence".into(),
+                    f64::from(self.thresholds.min_confidence).into(),
+                );
             }
             sink.hit(Hit {
                 watch_id: target.id,
@@ -160,7 +184,7 @@ impl Matcher for PlateMatcher {
                     value: reading.plate.clone(),
                     how: summary(&found),
                 }],
-                explanation: serde_json::to_value(&found).ok(),
+                explanation,
             });
         }
     }
@@ -221,6 +245,23 @@ mod tests {
         assert_eq!(hits[0].matched[0].how, "1 OCR confusion(s)");
         let explained = hits[0].explanation.as_ref().expect("the alignment");
         assert!(explained["alignment"].is_array());
+    }
+
+    #[test]
+    fn a_camera_less_sure_of_an_exact_read_still_reports_the_vehicle() {
+        let hits = read("123ABC02", 0.8, false);
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert!(
+            (hits[0].score - 0.8).abs() < 1e-6,
+            "ranked by the confidence"
+        );
+        let e = hits[0].explanation.as_ref().expect("explained");
+        assert_eq!(e["characters"], 1.0);
+        assert!((e["confidence"].as_f64().unwrap_or_default() - 0.8).abs() < 1e-6);
+        assert!(
+            read("123ABC02", 0.4, false).is_empty(),
+            "below the minimum confidence"
+        );
     }
 
     #[test]

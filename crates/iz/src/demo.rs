@@ -34,6 +34,16 @@ pub struct DemoArgs {
     /// Share of events that belong to live wanted persons.
     #[arg(long, default_value_t = 0.001)]
     pub hit_share: f64,
+    /// Share of events that are number-plate camera reads.
+    #[arg(long, default_value_t = 0.05)]
+    pub plate_share: f64,
+    /// Share of events that are face sightings at stations and airports.
+    #[arg(long, default_value_t = 0.01)]
+    pub face_share: f64,
+    /// Share of camera events that belong to a wanted vehicle or a wanted person with enrolled
+    /// face templates.
+    #[arg(long, default_value_t = 0.005)]
+    pub camera_hit_share: f64,
     /// Scenario seed.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
@@ -119,6 +129,17 @@ fn demo_tokens(data: &Path, store: &dyn Store) -> anyhow::Result<DemoTokens> {
 
 pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(args.rate > 0.0, "--rate must be positive");
+    for (flag, share) in [
+        ("--hit-share", args.hit_share),
+        ("--plate-share", args.plate_share),
+        ("--face-share", args.face_share),
+        ("--camera-hit-share", args.camera_hit_share),
+    ] {
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&share),
+            "{flag} is a share between 0 and 1, not {share}"
+        );
+    }
     let settings = app::settings(None, Some(args.addr.clone()))?;
     let store = app::open_store(&args.data, settings.sqlite.clone())?;
     let now = Utc::now();
@@ -133,11 +154,10 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         })?
         .is_empty();
     if first_run {
-        let entries = scenario.watch_entries(now);
-        let n = entries.len();
-        store.add_watch_many(entries, &Actor::system("demo"), now)?;
+        let (persons, vehicles) =
+            crate::generate::load_scenario(&scenario, store.as_ref(), now, "demo")?;
         println!(
-            "Loaded a scenario of {n} wanted entries into {} (seed {}).",
+            "Loaded a scenario of {persons} wanted persons and {vehicles} wanted vehicles into {} (seed {}).",
             args.data.display(),
             args.seed
         );
@@ -174,7 +194,12 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             let token = tokens.ingest.clone();
             let mut stop = stop_rx.clone();
             let run_id = Utc::now().timestamp() as u64;
-            let mut stream = scenario.events(StreamConfig { run: run_id, start: Utc::now(), rate_per_s: args.rate, hit_share: args.hit_share, now: Utc::now() });
+            let mut stream = scenario.events(StreamConfig {
+                plate_share: args.plate_share,
+                face_share: args.face_share,
+                camera_hit_share: args.camera_hit_share,
+                ..StreamConfig::registry(run_id, Utc::now(), args.rate, args.hit_share, Utc::now())
+            });
             let rate = args.rate;
             tokio::spawn(async move {
                 let client = reqwest::Client::new();
@@ -277,7 +302,12 @@ fn describe(change: &AlertChange, pipeline: &iz_ingest::Pipeline) -> String {
     let snapshot = pipeline.snapshot();
     let entry = snapshot.entries.get(&alert.watch_id);
     let name = entry
-        .and_then(|e| e.person.names.first().cloned())
+        .and_then(|e| {
+            e.vehicle
+                .as_ref()
+                .map(|v| format!("vehicle {}", v.plate))
+                .or_else(|| e.person.names.first().cloned())
+        })
         .unwrap_or_else(|| format!("entry {}", alert.watch_id));
     let basis = entry
         .map(|e| format!("{:?} {}", e.legal_basis.kind, e.legal_basis.reference))
@@ -296,7 +326,11 @@ fn describe(change: &AlertChange, pipeline: &iz_ingest::Pipeline) -> String {
     let how: Vec<_> = alert
         .matched
         .iter()
-        .map(|m| format!("{}={}", m.field, m.value))
+        .map(|m| match m.field.as_str() {
+            // Scored matches say how well they matched.
+            "names" | "plate" | "face" => format!("{}={} ({})", m.field, m.value, m.how),
+            _ => format!("{}={}", m.field, m.value),
+        })
         .collect();
     // Shown in Kazakhstan's time (tz database, Asia/Almaty: UTC+5 since March 2024).
     let local = alert

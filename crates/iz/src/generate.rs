@@ -37,6 +37,16 @@ pub enum GenWhat {
         /// Events per second of event time (spacing of occurred_at).
         #[arg(long, default_value_t = 1000.0)]
         rate: f64,
+        /// Share of events that are number-plate camera reads (`plate_read`).
+        #[arg(long, default_value_t = 0.0)]
+        plate_share: f64,
+        /// Share of events that are face sightings (`face_sighting`, 512-d templates).
+        #[arg(long, default_value_t = 0.0)]
+        face_share: f64,
+        /// Share of camera events that belong to a wanted vehicle or to a wanted person with
+        /// enrolled templates.
+        #[arg(long, default_value_t = 0.01)]
+        camera_hit_share: f64,
         /// A run number that goes into every event id, so runs do not repeat ids.
         #[arg(long, default_value_t = 1)]
         run: u64,
@@ -86,14 +96,28 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
             count,
             hit_share,
             rate,
+            plate_share,
+            face_share,
+            camera_hit_share,
             run,
             start,
             out,
         } => {
             anyhow::ensure!(rate > 0.0, "--rate must be positive");
+            for (flag, share) in [
+                ("--hit-share", hit_share),
+                ("--plate-share", plate_share),
+                ("--face-share", face_share),
+                ("--camera-hit-share", camera_hit_share),
+            ] {
+                anyhow::ensure!(
+                    (0.0..=1.0).contains(&share),
+                    "{flag} is a share between 0 and 1, not {share}"
+                );
+            }
             anyhow::ensure!(
-                (0.0..=1.0).contains(&hit_share),
-                "--hit-share is a share between 0 and 1"
+                plate_share + face_share <= 1.0,
+                "--plate-share and --face-share together are at most 1"
             );
             let scenario = Scenario::new(ScenarioConfig {
                 seed,
@@ -103,25 +127,29 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
             let span = chrono::Duration::milliseconds((count as f64 / rate * 1000.0) as i64);
             let start = start.unwrap_or(now - span);
             let mut stream = scenario.events(StreamConfig {
-                run,
-                start,
-                rate_per_s: rate,
-                hit_share,
-                now,
+                plate_share,
+                face_share,
+                camera_hit_share,
+                ..StreamConfig::registry(run, start, rate, hit_share, now)
             });
             let mut out = output(&out)?;
             let mut buf = Vec::with_capacity(4 << 20);
-            let (mut left, mut hits) = (count, 0);
+            let (mut left, mut tally) = (count, iz_scenario::Tally::default());
             while left > 0 {
                 let n = left.min(10_000);
                 buf.clear();
-                hits += stream.write_ndjson(n, &mut buf);
+                tally += stream.write_ndjson(n, &mut buf);
                 out.write_all(&buf)?;
                 left -= n;
             }
             out.flush()?;
             eprintln!(
-                "wrote {count} events, {hits} of them by live wanted persons (seed {seed}, run {run})"
+                "wrote {count} events, {} of them by live wanted persons or vehicles: {} by an identifier, {} by name and birth date alone, {} plate reads, {} face sightings (seed {seed}, run {run})",
+                tally.hits(),
+                tally.by_identifier,
+                tally.by_name,
+                tally.by_plate,
+                tally.by_face
             );
         }
         GenWhat::Watchlist {
@@ -138,15 +166,15 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
             let entries = scenario.watch_entries(now);
             if let Some(data) = load {
                 let store = crate::app::open_store(&data, iz_store::SqliteOptions::default())?;
-                let n = entries.len();
-                iz_store::Store::add_watch_many(
-                    store.as_ref(),
-                    entries,
-                    &Actor::system("gen"),
-                    now,
-                )?;
-                eprintln!("loaded {n} watch entries into {}", data.display());
+                let (persons, vehicles) = load_scenario(&scenario, store.as_ref(), now, "gen")?;
+                eprintln!(
+                    "loaded {persons} wanted persons and {vehicles} wanted vehicles into {}",
+                    data.display()
+                );
             } else {
+                let entries = entries
+                    .into_iter()
+                    .chain(scenario.vehicle_entries(now, None));
                 let mut out = output(&out)?;
                 let mut written = 0;
                 for entry in entries.into_iter().filter(|e| e.expires_at > now) {
@@ -172,4 +200,19 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Loads the scenario's wanted persons (expired ones too, as history) and then their vehicles,
+/// each tied to its person's stored entry; returns how many of each.
+pub fn load_scenario(
+    scenario: &Scenario,
+    store: &dyn iz_store::Store,
+    now: DateTime<Utc>,
+    actor: &str,
+) -> anyhow::Result<(usize, usize)> {
+    let actor = Actor::system(actor);
+    let persons = store.add_watch_many(scenario.watch_entries(now), &actor, now)?;
+    let ids: Vec<_> = persons.iter().map(|e| e.id).collect();
+    let vehicles = store.add_watch_many(scenario.vehicle_entries(now, Some(&ids)), &actor, now)?;
+    Ok((persons.len(), vehicles.len()))
 }

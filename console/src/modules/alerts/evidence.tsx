@@ -13,6 +13,9 @@ interface PlateExplanation {
   coverage: number;
   confidence: number;
   score: number;
+  /** similarity × coverage: what the threshold applies to. */
+  characters?: number;
+  threshold?: number;
 }
 
 const pct = (x: number) => formatNumber(x * 100, 1) + ' %';
@@ -47,6 +50,9 @@ function Plate({ e }: { e: PlateExplanation }) {
           confidence: pct(e.confidence),
           score: pct(e.score),
         })}
+        {e.characters != null && e.threshold != null
+          ? ' · ' + t('evidence.plate_threshold', { characters: pct(e.characters), threshold: pct(e.threshold) })
+          : ''}
       </p>
     </div>
   );
@@ -78,6 +84,8 @@ function Face({ e }: { e: FaceExplanation }) {
 }
 
 interface NameExplanation {
+  score?: number;
+  name_score?: number;
   aligned?: { a: string; b: string; how: string; similarity?: number }[];
   unmatched_a?: string[];
   unmatched_b?: string[];
@@ -92,27 +100,35 @@ function Names({ e }: { e: NameExplanation }) {
     ...(e.unmatched_b ?? []).map((b) => ({ a: '—', b, how: 'unmatched' })),
   ];
   return (
-    <table class="grid compact" data-testid="name-evidence">
-      <thead>
-        <tr>
-          <th>{t('evidence.seen')}</th>
-          <th>{t('evidence.listed')}</th>
-          <th>{t('alert.how')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
+    <div class="evidence" data-testid="name-evidence">
+      <table class="grid compact">
+        <thead>
           <tr>
-            <td>{r.a}</td>
-            <td>{r.b}</td>
-            <td>
-              {tOr('token.' + r.how, r.how)}
-              {r.similarity != null ? ' (' + formatNumber(r.similarity, 2) + ')' : ''}
-            </td>
+            <th>{t('evidence.seen')}</th>
+            <th>{t('evidence.listed')}</th>
+            <th>{t('alert.how')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr>
+              <td>{r.a}</td>
+              <td>{r.b}</td>
+              <td>
+                {tOr('token.' + r.how, r.how)}
+                {r.similarity != null ? ' (' + formatNumber(r.similarity, 2) + ')' : ''}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="muted">
+        {e.score != null && e.name_score != null
+          ? t('evidence.name_score', { name_score: pct(e.name_score), score: pct(e.score) })
+          : ''}
+        {e.birth_date ? ' · ' + t('evidence.birth_date', { how: tOr('date.' + e.birth_date, e.birth_date) }) : ''}
+      </p>
+    </div>
   );
 }
 

@@ -106,7 +106,13 @@ export function WatchPage({ session }: PageProps) {
           {entries.map((e) => (
             <tr key={e.id} data-testid="watch-row" data-watch-id={e.id}>
               <td class="num">{e.id}</td>
-              <td>{(e.person.names ?? []).join('; ')}</td>
+              <td>
+                {e.vehicle ? (
+                  <span class="mono">{e.vehicle.plate}</span>
+                ) : (
+                  (e.person.names ?? []).join('; ')
+                )}
+              </td>
               <td class="mono">{e.person.iin ?? '—'}</td>
               <td>{label.category(e.category)}</td>
               <td>
@@ -166,6 +172,11 @@ function Withdraw({ id, onDone }: { id: number; onDone: () => void }) {
 }
 
 const blank = {
+  kind: 'wanted',
+  plate: '',
+  vehicle_description: '',
+  link_id: '',
+  case_reference: '',
   names: '',
   iin: '',
   birth_date: '',
@@ -185,6 +196,9 @@ function AddEntry({ session, onAdded }: { session: PageProps['session']; onAdded
   const [f, setF] = useState({ ...blank, region: session.region ?? 'KZ-75' });
   const [problems, setProblems] = useState<Problem[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // Enrolled face templates as the enrolment system exports them: a JSON array of arrays.
+  const [faces, setFaces] = useState<number[][]>([]);
+  const vehicle = f.kind === 'vehicle';
   const iinError = f.iin ? iinProblem(f.iin) : null;
   const set = (k: keyof typeof blank) => (e: Event) => setF({ ...f, [k]: (e.currentTarget as HTMLInputElement).value });
   const problemFor = (field: string) => problems.find((p) => p.field === field || p.field?.startsWith(field + '.'));
@@ -197,16 +211,26 @@ function AddEntry({ session, onAdded }: { session: PageProps['session']; onAdded
     if (!f.reference.trim() || !f.authority.trim() || !f.issued_on)
       missing.push({ code: 'missing_legal_basis', message: t('watch.basis_required'), field: 'legal_basis' });
     if (!f.expires) missing.push({ code: 'missing_expiry', message: t('watch.expiry_required'), field: 'expires_at' });
-    if (iinError) missing.push({ code: 'invalid_iin', message: t(iinError), field: 'person.iin' });
+    if (iinError && !vehicle) missing.push({ code: 'invalid_iin', message: t(iinError), field: 'person.iin' });
+    if (vehicle && !f.plate.trim()) missing.push({ code: 'invalid_plate', message: t('watch.plate_required'), field: 'vehicle.plate' });
+    if (vehicle && !f.link_id.trim() && !f.case_reference.trim())
+      missing.push({ code: 'missing_field', message: t('watch.link_required'), field: 'link' });
     if (missing.length) return setProblems(missing);
     const body = {
-      kind: 'wanted',
-      person: {
-        iin: f.iin || undefined,
-        names: f.names.split(';').map((s) => s.trim()).filter(Boolean),
-        birth_date: f.birth_date || undefined,
-        documents: f.doc_number ? [{ type: f.doc_type, number: f.doc_number }] : [],
-      },
+      kind: f.kind,
+      person: vehicle
+        ? {}
+        : {
+            iin: f.iin || undefined,
+            names: f.names.split(';').map((s) => s.trim()).filter(Boolean),
+            birth_date: f.birth_date || undefined,
+            documents: f.doc_number ? [{ type: f.doc_type, number: f.doc_number }] : [],
+          },
+      vehicle: vehicle ? { plate: f.plate.trim(), description: f.vehicle_description.trim() || undefined } : undefined,
+      link: vehicle
+        ? { watch_id: f.link_id.trim() ? Number(f.link_id) : undefined, case_reference: f.case_reference.trim() || undefined }
+        : undefined,
+      faces: !vehicle && faces.length ? faces : undefined,
       legal_basis: { kind: f.basis_kind, reference: f.reference, authority: f.authority, issued_on: f.issued_on },
       // An expiry date means the end of that day in Almaty.
       expires_at: f.expires + 'T23:59:59+05:00',
@@ -217,6 +241,7 @@ function AddEntry({ session, onAdded }: { session: PageProps['session']; onAdded
     try {
       await api('POST', '/v1/watchlist', body);
       setF({ ...blank, region: f.region });
+      setFaces([]);
       onAdded();
     } catch (err) {
       if (err instanceof ApiFailure && err.problems.length) setProblems(err.problems);
@@ -232,6 +257,41 @@ function AddEntry({ session, onAdded }: { session: PageProps['session']; onAdded
   return (
     <form class="panel form-grid" onSubmit={submit} data-testid="watch-add-form">
       <h2>{t('watch.add')}</h2>
+      <fieldset class="choice">
+        <legend>{t('watch.kind')}</legend>
+        {(['wanted', 'vehicle'] as const).map((k) => (
+          <label>
+            <input type="radio" name="kind" value={k} checked={f.kind === k} onChange={set('kind')} /> {k === 'wanted' ? t('watch.kind_wanted') : t('watch.kind_vehicle')}
+          </label>
+        ))}
+      </fieldset>
+      {vehicle && (
+        <>
+          <label>
+            {t('evidence.plate')} *
+            <input name="plate" value={f.plate} onInput={set('plate')} placeholder="123 ABC 02" />
+            <Err field="vehicle.plate" />
+          </label>
+          <label>
+            {t('alert.vehicle_description')}
+            <input name="vehicle_description" value={f.vehicle_description} onInput={set('vehicle_description')} />
+          </label>
+          <fieldset>
+            <legend>{t('alert.linked_to')} *</legend>
+            <label>
+              {t('watch.link_entry')}
+              <input name="link_id" inputMode="numeric" value={f.link_id} onInput={set('link_id')} />
+            </label>
+            <label>
+              {t('watch.link_case')}
+              <input name="case_reference" value={f.case_reference} onInput={set('case_reference')} />
+            </label>
+            <Err field="link" />
+          </fieldset>
+        </>
+      )}
+      {!vehicle && (
+      <>
       <label>
         {t('field.names')}
         <input name="names" value={f.names} onInput={set('names')} placeholder={t('watch.names_hint')} />
@@ -271,6 +331,34 @@ function AddEntry({ session, onAdded }: { session: PageProps['session']; onAdded
           <input name="doc_number" value={f.doc_number} onInput={set('doc_number')} />
         </span>
       </label>
+      <label>
+        {t('field.face_templates')}
+        <input
+          type="file"
+          accept=".json,application/json"
+          data-testid="watch-faces-file"
+          onChange={async (e) => {
+            const file = e.currentTarget.files?.[0];
+            if (!file) return setFaces([]);
+            try {
+              const parsed = JSON.parse(await file.text());
+              if (!Array.isArray(parsed) || !parsed.every((v) => Array.isArray(v) && v.every((x) => typeof x === 'number')))
+                throw new Error('shape');
+              setFaces(parsed);
+              setError(null);
+            } catch {
+              setFaces([]);
+              setError(t('watch.faces_bad_file'));
+            }
+          }}
+        />
+        <span class="muted" data-testid="watch-faces-count">
+          {t('watch.faces_hint', { count: faces.length })}
+        </span>
+        <Err field="faces" />
+      </label>
+      </>
+      )}
       <fieldset>
         <legend>{t('alert.basis')} *</legend>
         <label>
@@ -325,7 +413,7 @@ function AddEntry({ session, onAdded }: { session: PageProps['session']; onAdded
         </select>
       </label>
       {problems
-        .filter((p) => !['person.iin', 'legal_basis', 'expires_at'].some((k) => p.field === k || p.field?.startsWith(k + '.')))
+        .filter((p) => !['person.iin', 'legal_basis', 'expires_at', 'vehicle.plate', 'link', 'faces'].some((k) => p.field === k || p.field?.startsWith(k + '.')))
         .map((p) => (
           <p class="error" data-testid="watch-problem">
             {label.problem(p)}

@@ -22,12 +22,23 @@ pub fn scenario(seed: u64) -> Scenario {
 /// A stream that starts an hour before `now` at 100 events a second, so that its first 360,000
 /// events lie before `now`.
 pub fn stream_config(run: u64, hit_share: f64) -> StreamConfig {
-    StreamConfig {
+    StreamConfig::registry(
         run,
-        start: now() - chrono::Duration::hours(1),
-        rate_per_s: 100.0,
+        now() - chrono::Duration::hours(1),
+        100.0,
         hit_share,
-        now: now(),
+        now(),
+    )
+}
+
+/// The same with number-plate reads (5 %) and face sightings (2 %), a fifth of them of wanted
+/// vehicles and persons.
+pub fn camera_config(run: u64, hit_share: f64) -> StreamConfig {
+    StreamConfig {
+        plate_share: 0.05,
+        face_share: 0.02,
+        camera_hit_share: 0.2,
+        ..stream_config(run, hit_share)
     }
 }
 

@@ -80,7 +80,7 @@ fn live_entries_pass_the_models_validation_and_expired_ones_are_refused() {
             category: e.category,
             vehicle: None,
             link: None,
-            faces: Vec::new(),
+            faces: e.faces.iter().map(|f| f.to_vec()).collect(),
         };
         match input.validate(now(), 512) {
             Ok(valid) => {

@@ -45,7 +45,8 @@ fn tamper(db: &Path, sql: &str) {
     conn.execute_batch(sql).expect("tamper");
 }
 
-/// A data folder with a short audit log: three tokens and twenty watch entries.
+/// A data folder with a short audit log: three tokens, twenty wanted persons and the two
+/// wanted vehicles the scenario ties to them.
 fn audited_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let data = data_arg(dir.path());
@@ -71,7 +72,7 @@ fn audit_verify_passes_an_intact_log_and_names_the_first_changed_record() {
     let dir = audited_folder();
     let (ok, said) = verify(dir.path());
     assert!(ok, "{said}");
-    assert!(said.contains("23 records"), "{said}");
+    assert!(said.contains("25 records"), "{said}");
     tamper(
         &dir.path().join("iz.sqlite"),
         "UPDATE audit SET actor = 'someone else' WHERE seq = 5;",
@@ -161,7 +162,7 @@ fn demo_finds_wanted_persons_live_and_reuses_its_data() {
     let stdout = text(&out.stdout);
     assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
     assert!(
-        stdout.contains("Loaded a scenario of 10000 wanted entries"),
+        stdout.contains("Loaded a scenario of 10000 wanted persons and 1009 wanted vehicles"),
         "{stdout}"
     );
     assert!(

@@ -1,0 +1,3 @@
+//! Integration tests of the wanted-person matchers.
+
+mod scenario;
