@@ -559,8 +559,8 @@ impl NameIndex {
             index
                 .entry_letters
                 .push(word_letters(spellings.iter().flat_map(|p| &p.name.tokens)));
-            // Past 255 spellings an entry's tokens would run together: the bound then takes
-            // them as one spelling, which only loosens it.
+            // Spellings from the 256th on share the last mark: the bound does not look at them,
+            // and lets the entry be scored.
             for (i, p) in spellings.iter().enumerate() {
                 for t in &p.name.tokens {
                     let (key, stem) = (index.symbol(&t.key), index.symbol(&t.stem));
@@ -971,6 +971,9 @@ impl NameIndex {
         let mut start = 0;
         while start < toks.len() {
             let i = toks[start].spelling;
+            if i == u8::MAX {
+                return true;
+            }
             let n = toks[start..].iter().take_while(|t| t.spelling == i).count();
             let spelling = || &self.entries[s].spellings[usize::from(i)];
             if self.spelling_may_reach(query, q, spelling, &toks[start..start + n], need) {
@@ -1261,6 +1264,17 @@ mod tests {
             all.sort_unstable();
             assert_eq!(all, [1, 2, 3, 4, 5, 7], "{far:?}");
         }
+    }
+
+    #[test]
+    fn an_entry_with_hundreds_of_spellings_is_matched_by_any_of_them() {
+        let mut spellings: Vec<String> = (0..300).map(|i| format!("Имя{i} Фамилия{i}")).collect();
+        spellings.push("Жұмабаев Серік Қайратұлы".into());
+        let index = NameIndex::build([(1, &spellings[..], None, None)]);
+        let q = Person::new("ZHUMABAYEV SERIK KAIRATULY", None, None);
+        assert_eq!(index.best_scores(&q, DEFAULT_THRESHOLD).len(), 1);
+        let q = Person::new("Имя7 Фамилия7", None, None);
+        assert_eq!(index.best_scores(&q, DEFAULT_THRESHOLD).len(), 1);
     }
 
     #[test]
