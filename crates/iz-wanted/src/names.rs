@@ -15,7 +15,7 @@ use iz_match::{HitSink, Matcher};
 use iz_model::{
     Event, EventKind, Hit, MatchedField, Person, Sex, WatchEntry, WatchId, WatchKind, WatchStatus,
 };
-use iz_names::NameIndex;
+use iz_names::{BirthDates, NameIndex};
 
 pub const NAME_MATCHER: &str = "names";
 
@@ -112,11 +112,16 @@ impl Matcher for NameMatcher {
             return;
         }
         let sex = subject.sex;
-        // The best score per entry over the event's spellings.
+        // The best score per entry over the event's spellings, among the entries whose birth
+        // dates agree (equal, day and month swapped, or a year apart): the index looks those up
+        // by date, so this is the fast path as well as the rule.
         let mut best: Vec<(u32, iz_names::Score, &str)> = Vec::new();
         for written in &subject.names {
             let query = iz_names::Person::new(written, Some(birth), sex);
-            for (slot, score) in self.index.best_matches(&query, self.threshold) {
+            let found = self
+                .index
+                .matches(&query, self.threshold, BirthDates::MustAgree);
+            for (slot, score) in found {
                 match best.iter_mut().find(|(s, _, _)| *s == slot) {
                     Some(found) if found.1.score >= score.score => {}
                     Some(found) => *found = (slot, score, written),
@@ -125,13 +130,7 @@ impl Matcher for NameMatcher {
             }
         }
         for (slot, score, written) in best {
-            // ...and the dates must agree (equal, day and month swapped, or a year apart).
-            if !matches!(
-                score.birth_date,
-                iz_names::DateEvidence::Equal
-                    | iz_names::DateEvidence::DayMonthSwapped
-                    | iz_names::DateEvidence::OneYearApart
-            ) {
+            if !iz_names::dates_agree(score.birth_date) {
                 continue;
             }
             let target = &self.targets[slot as usize];
@@ -234,6 +233,30 @@ mod tests {
         let other_year =
             hits(serde_json::json!({"names": ["ZHUMABAYEV SERIK"], "birth_date": "1979-03-02"}));
         assert!(other_year.is_empty(), "{other_year:?}");
+    }
+
+    #[test]
+    fn a_swapped_date_or_one_a_year_apart_agrees_and_the_same_year_alone_does_not() {
+        let swapped =
+            hits(serde_json::json!({"names": ["QASYMOVA AIGUL"], "birth_date": "1992-02-03"}));
+        assert_eq!(swapped.len(), 1, "{swapped:?}");
+        assert_eq!(swapped[0].watch_id, 2);
+        let year_apart =
+            hits(serde_json::json!({"names": ["ZHUMABAYEV SERIK"], "birth_date": "1986-07-15"}));
+        assert_eq!(year_apart.len(), 1, "{year_apart:?}");
+        assert_eq!(year_apart[0].watch_id, 1);
+        // The full name scores enough with only the year in common, but a name is never enough:
+        // the date must agree.
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let score = iz_names::score_value(
+            &iz_names::Person::new("ZHUMABAYEV SERIK KAIRATULY", d("1985-01-01"), None),
+            &iz_names::Person::new("Жұмабаев Серік Қайратұлы", d("1985-07-15"), Some(Sex::Male)),
+        );
+        assert!(score >= DEFAULT_NAME_THRESHOLD, "{score}");
+        let same_year = hits(serde_json::json!({
+            "names": ["ZHUMABAYEV SERIK KAIRATULY"], "birth_date": "1985-01-01"
+        }));
+        assert!(same_year.is_empty(), "{same_year:?}");
     }
 
     #[test]
