@@ -34,7 +34,7 @@ const MEN: &[&str] = &[
     "Валентин Валянцін Valiantsin Valyantsin",
     "Валерий Валерій Валерый",
     "Василий Василь Васіль",
-    "Виктор Віктор Віктар",
+    "Виктор Віктор Віктар Victor",
     "Виталий Віталій Віталь",
     "Владимир Володимир Уладзімір Uladzimir Volodymyr",
     "Владислав Уладзіслаў Uladzislau",
@@ -55,7 +55,7 @@ const MEN: &[&str] = &[
     "Максим Максім Maksym",
     "Михаил Михайло Міхаіл Міхал Mykhailo Mykhaylo Michail Michal",
     "Никита Микита Мікіта Mykyta",
-    "Николай Микола Мікалай Mykola Mikalai Mikalaj",
+    "Николай Микола Мікалай Mykola Mikalai Mikalaj Nicholas",
     "Олег Алег Oleh Aleh",
     "Павел Павло Павал Pavlo Павлович Паўлавіч",
     "Пётр Петро Пятро Pyotr Piotr Petro Piatro Pyatro Peter",
@@ -101,6 +101,14 @@ type Map = HashMap<String, u16, foldhash::fast::FixedState>;
 struct Table {
     given: Map,
     fathers: Map,
+    /// Per group, a bit for each first key letter of its spellings (Олександр and Александр
+    /// both: an initial О. or А. may stand for either).
+    initials: Vec<u64>,
+}
+
+/// The bit of a key letter in [`initials`].
+pub(crate) fn letter_bit(c: char) -> u64 {
+    1 << (c as u32 % 64)
 }
 
 /// A father's name without its final vowels: Сергей, Сергеевич, Сергійович and Сяргеевіч give
@@ -116,11 +124,15 @@ fn table() -> &'static Table {
         let mut t = Table {
             given: Map::with_hasher(hasher),
             fathers: Map::with_hasher(hasher),
+            initials: vec![0; MEN.len() + WOMEN.len()],
         };
         for (group, line) in MEN.iter().chain(WOMEN).enumerate() {
             let man = group < MEN.len();
             for spelling in line.split_whitespace() {
                 let key = fold(spelling);
+                if let Some(c) = key.chars().next() {
+                    t.initials[group] |= letter_bit(c);
+                }
                 let father = match patronymic(&key) {
                     // A patronymic form, listed where the father's name changes before the
                     // suffix (Павел, Павлович): for patronymics only.
@@ -138,6 +150,15 @@ fn table() -> &'static Table {
         }
         t
     })
+}
+
+/// The first key letters of a group's spellings, as bits of [`letter_bit`].
+pub(crate) fn initials(group: u16) -> u64 {
+    table()
+        .initials
+        .get(usize::from(group))
+        .copied()
+        .unwrap_or(0)
 }
 
 /// The group of a given name's key, if the table knows it.

@@ -231,6 +231,8 @@ fn fold_pass(s: &[char], style: Style, out: &mut Vec<char>) {
         let (c1, c2, c3, c4) = (at(i), at(i + 1), at(i + 2), at(i + 3));
         let (sym, len) = match (c1, c2, c3, c4) {
             ('t', 's', 'c', 'h') => ('č', 4),
+            // French tch (Timtchenko).
+            ('t', 'c', 'h', _) => ('č', 3),
             // Swedish: tj ч, sj ш, zj ж (Valentinovitj PASJKOV, ZJIGULIN).
             ('t', 'j', _, _) => ('č', 2),
             ('s', 'j', _, _) => ('š', 2),
@@ -424,9 +426,10 @@ pub fn gender_stem(key: &str) -> (String, Option<Sex>) {
     (key.to_string(), None)
 }
 
-/// Standalone patronymic words: "Ерлан ұлы" is written as two words at times.
+/// Standalone patronymic words: "Ерлан ұлы" is written as two words at times, and the
+/// Azerbaijani оглы/кызы always is (Фикрет Габдулла оглы).
 fn is_patronymic_word(key: &str) -> bool {
-    key == "uli" || key == "kizi"
+    matches!(key, "uli" | "kizi" | "ogli" | "oglu")
 }
 
 /// Splits a name as written into tokens and folds each.
@@ -480,7 +483,11 @@ pub fn parse(name: &str) -> Name {
             prev.raw.push_str(&raw);
             prev.kind = TokenKind::Patronymic;
             prev.stem = prev.key[..prev.key.len() - key.len()].to_string();
-            prev.gender = Some(if key == "uli" { Sex::Male } else { Sex::Female });
+            prev.gender = Some(if key == "kizi" {
+                Sex::Female
+            } else {
+                Sex::Male
+            });
             continue;
         }
         let initial = letters == 1 || (dotted && letters <= 3 && key.chars().count() == 1);

@@ -28,7 +28,7 @@
 //!    Ukrainian -івна and the Belarusian -авіч, -аўна) is a *patronymic* unless its place says it
 //!    is a surname: first in the name (Абрамович Роман), in capitals among mixed case or before
 //!    a comma (NEKRASHEVICH, BUTKEVICH, Igor), or after another patronymic that follows the given
-//!    name; every other token is a *word*, given name or surname alike, since their order is not
+//!    name (a standalone ұлы, қызы or the Azerbaijani оглы joins the word before it); every other token is a *word*, given name or surname alike, since their order is not
 //!    trusted. A word's *stem* drops a gender ending (-ов/-ова, -ев/-ева, -ин/-ина,
 //!    -ский/-ская), a patronymic's stem is the father's name. A table of given names that are
 //!    one name in Russian, Ukrainian and Belarusian (Александр, Олександр, Аляксандр; Григорий,
@@ -40,8 +40,9 @@
 //!    letters (the mean of Jaro-Winkler and normalised edit similarity) and the sounds (an edit
 //!    distance in which the changes between Russian, Ukrainian and Belarusian spellings and
 //!    their romanisations cost less than a typo: Хоменко, Хаменка; Волков, Волкаў; Голуб, Holub).
-//!    An initial meets a word starting with its letter, weakly; two patronymics meet on their
-//!    stems or groups. The name score is the weighted similarity of the aligned pairs over the
+//!    An initial meets a word starting with its letter or with the first letter of another
+//!    language's form of the name (О. for Александр, via Олександр; a Latin Y. for Е), weakly;
+//!    two patronymics meet on their stems or groups. The name score is the weighted similarity of the aligned pairs over the
 //!    weight asked for by all tokens: a word weighs 1, an initial ½, a patronymic 0.4, and a
 //!    patronymic left unaligned costs only 0.1, so a missing patronymic costs little; but when
 //!    both names have one and they do not align, each costs 1, for a different father is a

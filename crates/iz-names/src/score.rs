@@ -477,6 +477,19 @@ fn to_buf<'b>(s: &str, buf: &'b mut [u32; 32]) -> &'b [u32] {
 pub(crate) fn pair(a: &Token, b: &Token) -> Option<(How, f64, f64, f64)> {
     use TokenKind::*;
     let first = |t: &Token| t.key.chars().next();
+    // An initial stands for a word that starts with its letter, or with the first letter of
+    // another language's form of the name (О. for Олександр is Александр); a Latin Y or J for
+    // the glide of Е (Y. Zlenko for Елена Зленко).
+    let stands_for = |initial: &Token, word: &Token| {
+        let (Some(i), Some(w)) = (first(initial), first(word)) else {
+            return false;
+        };
+        i == w
+            || (w == 'e' && matches!(initial.raw.chars().next(), Some('y' | 'j')))
+            || word
+                .group
+                .is_some_and(|g| crate::given::initials(g) & crate::given::letter_bit(i) != 0)
+    };
     match (a.kind, b.kind) {
         (Word, Word) => {
             let (how, sim) = if a.raw == b.raw {
@@ -499,10 +512,12 @@ pub(crate) fn pair(a: &Token, b: &Token) -> Option<(How, f64, f64, f64)> {
             Some((how, sim, sim, 1.0))
         }
         (Initial, Initial) => (first(a) == first(b)).then_some((How::Initial, 1.0, 0.5, 0.5)),
+        (Initial, Word) | (Initial, Patronymic) if !stands_for(a, b) => None,
+        (Word, Initial) | (Patronymic, Initial) if !stands_for(b, a) => None,
         (Initial, Word) | (Word, Initial) => {
-            (first(a) == first(b)).then_some((How::Initial, WORD_BY_INITIAL, WORD_BY_INITIAL, 1.0))
+            Some((How::Initial, WORD_BY_INITIAL, WORD_BY_INITIAL, 1.0))
         }
-        (Initial, Patronymic) | (Patronymic, Initial) => (first(a) == first(b)).then_some((
+        (Initial, Patronymic) | (Patronymic, Initial) => Some((
             How::Initial,
             0.5,
             0.5 * PATRONYMIC_WEIGHT,

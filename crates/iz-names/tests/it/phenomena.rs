@@ -533,3 +533,32 @@ fn a_near_miss_ranks_above_a_stranger_without_matching() {
         "no word aligned: half of a half-word credit at most"
     );
 }
+
+#[test]
+fn an_initial_stands_for_any_language_form_of_the_name() {
+    // О. is Олександр, which is Александр; a Latin Y. is the glide of Е (Yevgeny, Евгений).
+    let s = explain(
+        &person("О. Ходаковський", None, None),
+        &person("Alexander Khodakovsky", None, None),
+    );
+    assert!(s.aligned.iter().any(|al| al.how == How::Initial), "{s:?}");
+    assert!(s.score > 0.6, "{s:?}");
+    assert!(score_names("Y. Zlenko", "Елена Зленко") > 0.6);
+    assert!(
+        score_names("И. Зленко", "Елена Зленко") < 0.6,
+        "a Cyrillic И is not Е"
+    );
+    assert!(score_names("B. Zlenko", "Елена Зленко") < 0.6);
+}
+
+#[test]
+fn french_tch_is_ch() {
+    assert!(score_names("TIMTCHENKO, Guennadi", "Тимченко Геннадий") >= MATCH);
+}
+
+#[test]
+fn an_azerbaijani_ogly_is_a_patronymic() {
+    let n = parse("Тагиев Фикрет Габдулла оглы");
+    assert_eq!(n.tokens.last().map(|t| t.kind), Some(TokenKind::Patronymic));
+    assert!(score_names("TAGIYEV Fikret Gabdulla Ogly", "Фикрет Тагиев") >= 0.9);
+}
