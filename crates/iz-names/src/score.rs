@@ -312,18 +312,23 @@ fn indel(c: usize, prev: Option<usize>) -> u16 {
     }
 }
 
-/// A glide and a vowel against e, as one change: ё written е or romanised io (Ковалёв, Kovalev,
-/// Kavaliou), Belarusian я for Russian е (Сяргей, Сергей).
-fn glide_for_e(x1: usize, x2: usize, y: usize) -> bool {
+/// Two letters against one, as one cheap change: a glide and a vowel against е (ё written е or
+/// romanised io: Ковалёв, Kovalev, Kavaliou; Belarusian я for Russian е: Сяргей, Сергей); т and
+/// a hushing letter against ч (German tsch is ч, or т before sch, ж: Satschanuly, Сәтжанұлы).
+fn one_for_two(x1: usize, x2: usize, y: usize) -> bool {
     const I: usize = class('i' as u32);
     const E: usize = class('e' as u32);
     const A: usize = class('a' as u32);
     const O: usize = class('o' as u32);
-    x1 == I && (x2 == A || x2 == O) && y == E
+    const T: usize = class('t' as u32);
+    const ZH: usize = class('ž' as u32);
+    const SH: usize = class('š' as u32);
+    const CH: usize = class('č' as u32);
+    (x1 == I && (x2 == A || x2 == O) && y == E) || (x1 == T && (x2 == ZH || x2 == SH) && y == CH)
 }
 
 /// A weighted edit distance between two keys (insertions, deletions, substitutions, swaps of
-/// neighbours, and [`glide_for_e`]), with the costs of [`substitution`] and [`indel`], in
+/// neighbours, and [`one_for_two`]), with the costs of [`substitution`] and [`indel`], in
 /// letters; or `None` once it is plainly more than `limit`.
 fn sound_distance(a: &[u32], b: &[u32], limit: f64) -> Option<f64> {
     // In tenths; a row whose every cell exceeds the limit only grows.
@@ -364,10 +369,10 @@ fn sound_distance(a: &[u32], b: &[u32], limit: f64) -> Option<f64> {
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(rows[prev2][j - 2] + 10);
             }
-            if i > 1 && glide_for_e(ca[i - 2], ca[i - 1], cb[j - 1]) {
+            if i > 1 && one_for_two(ca[i - 2], ca[i - 1], cb[j - 1]) {
                 v = v.min(rows[prev2][j - 1] + 3);
             }
-            if j > 1 && glide_for_e(cb[j - 2], cb[j - 1], ca[i - 1]) {
+            if j > 1 && one_for_two(cb[j - 2], cb[j - 1], ca[i - 1]) {
                 v = v.min(rows[prev][j - 2] + 3);
             }
             rows[cur][j] = v;

@@ -562,3 +562,18 @@ fn an_azerbaijani_ogly_is_a_patronymic() {
     assert_eq!(n.tokens.last().map(|t| t.kind), Some(TokenKind::Patronymic));
     assert!(score_names("TAGIYEV Fikret Gabdulla Ogly", "Фикрет Тагиев") >= 0.9);
 }
+
+#[test]
+fn kazakh_names_keep_their_letters_in_swedish_looking_and_european_spellings() {
+    // tj in a Kazakh patronymic is т before ж, not the Swedish ч.
+    assert!(score_names("Satjanuly Samat Kurmanov", "Сәтжанұлы Самат Курманов") >= 0.95);
+    assert!(score_names("Kýrmanov Samat Sátjanuly", "Курманов Самат Сәтжанұлы") >= 0.95);
+    // Polish tch is т before х; German tsch may be т before sch, ж.
+    assert!(
+        score_names(
+            "Ajtchożin Arystan Sarybajuly",
+            "Айтхожин Арыстан Сарыбайұлы"
+        ) >= 0.95
+    );
+    assert!(score_names("Nugmanow Ajke Satschanuly", "Нугманов Айке Сәтжанұлы") >= 0.9);
+}
