@@ -132,6 +132,8 @@ fn how(h: How) -> &'static str {
         How::Initial => "initial",
         How::Patronymic => "patronymic",
         How::GenderEnding => "gender ending only",
+        How::NameVariant => "one name in two languages",
+        How::Weak => "weakly alike (not aligned)",
     }
 }
 

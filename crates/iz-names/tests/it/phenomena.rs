@@ -1,7 +1,10 @@
 //! Each test states one phenomenon of names in Kazakhstan and how the score treats it.
 
 use chrono::NaiveDate;
-use iz_names::{DateEvidence, How, Person, Sex, SexEvidence, explain, score_names, score_value};
+use iz_names::{
+    DateEvidence, How, Person, Sex, SexEvidence, TokenKind, explain, parse, score_names,
+    score_value,
+};
 
 fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(y, m, d)
@@ -338,4 +341,239 @@ fn explanations_name_the_sides_as_given() {
     assert_eq!(ab.unmatched_b, ["қасым"]);
     assert_eq!(ba.unmatched_a, ["қасым"]);
     assert_eq!(ab.score, ba.score);
+}
+
+// Russian, Ukrainian and Belarusian forms of one name, and the romanisations of each. The same
+// person is written Сергей Петрович Ковалёв in a Russian document, Сяргей Пятровіч Кавалёў in a
+// Belarusian one, and Siarhei Piatrovich Kavaliou in its passport.
+
+#[test]
+fn belarusian_akanye_and_short_u_are_spellings_of_one_surname() {
+    // Unstressed о written а, в and л after a vowel written ў.
+    let s = explain(
+        &person("Кавалёў Сяргей", None, None),
+        &person("Ковалёв Сергей", None, None),
+    );
+    assert!(s.score >= MATCH, "{s:?}");
+    assert!(score_names("Хаменка Сяргей", "Хоменко Сергей") >= MATCH);
+    assert!(score_names("Воўк Аляксандр", "Волк Александр") >= MATCH);
+    assert!(score_names("Siarhei KAVALIOU", "Сергей КОВАЛЁВ") >= MATCH);
+}
+
+#[test]
+fn ukrainian_and_belarusian_h_is_russian_g() {
+    assert!(score_names("Hryhorii Holub", "Григорий Голуб") >= MATCH);
+    assert!(score_names("Ihar Holub", "Игорь Голуб") >= MATCH);
+    assert!(score_names("Holub Ihar", "Golub Igor") >= MATCH);
+}
+
+#[test]
+fn belarusian_ts_and_dz_for_soft_t_and_d() {
+    // Канстанцін for Константин, Дзмітрый for Дмитрий.
+    assert!(score_names("Канстанцін Дзмітрыевіч", "Константин Дмитриевич") >= 0.9);
+    assert!(score_names("Kanstantsin Dzmitryevich", "Konstantin Dmitrievich") >= 0.9);
+}
+
+#[test]
+fn a_given_name_in_three_languages_is_one_name() {
+    for (a, b) in [
+        ("Олександр Ковальчук", "Александр Ковальчук"),
+        ("Oleksandr Kovalchuk", "Aliaksandr Kovalchuk"),
+        ("Mykola Kovalenko", "Nikolai Kovalenko"),
+        ("Мікалай Коваленко", "Николай Коваленко"),
+        ("Рыгор Шпак", "Григорий Шпак"),
+        ("Ганна Шпак", "Анна Шпак"),
+        ("Volha Shpak", "Olga Shpak"),
+    ] {
+        let s = explain(&person(a, None, None), &person(b, None, None));
+        assert!(s.score >= 0.9, "{a} / {b}: {s:?}");
+        assert!(
+            s.aligned.iter().any(|al| al.how == How::NameVariant),
+            "{s:?}"
+        );
+    }
+}
+
+#[test]
+fn patronymics_from_one_name_in_three_languages_match() {
+    for (a, b) in [
+        ("Рыгоравіч", "Григорьевич"),
+        ("Мікалаевіч", "Николаевич"),
+        ("Миколайович", "Николаевич"),
+        ("Mykolaiovych", "Nikolaevich"),
+        ("Сяргееўна", "Сергеевна"),
+        ("Сергіївна", "Сергеевна"),
+        ("Uladzimiravich", "Vladimirovich"),
+    ] {
+        let s = score_names(&format!("Шпак Иван {a}"), &format!("Шпак Иван {b}"));
+        assert!(s >= 0.95, "{a} / {b}: {s}");
+    }
+}
+
+#[test]
+fn the_table_of_given_names_does_not_join_the_sexes() {
+    let s = explain(
+        &person("Александра Ковальчук", None, None),
+        &person("Олександр Ковальчук", None, None),
+    );
+    assert!(
+        s.aligned.iter().all(|al| al.how != How::NameVariant),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn swedish_romanisation_tj_sj_zj() {
+    // The EU's Swedish version writes ч tj, ш sj, ж zj, щ sjtj, х ch and й j.
+    assert!(score_names("Igor Valentinovitj PASJKOV", "Игорь Валентинович ПАШКОВ") >= 0.95);
+    assert!(score_names("ZJUKOV Georgij", "Жуков Георгий") >= 0.95);
+    assert!(score_names("Tatjana SJTJERBAKOVA", "Татьяна Щербакова") >= 0.9);
+    assert!(
+        score_names("Michail Jurjevitj TICHONOV", "Mikhail Yuryevich TIKHONOV") >= 0.95,
+        "ch is х and j the glide in a name written this way"
+    );
+}
+
+#[test]
+fn ch_is_ch_in_english_and_kh_in_european_romanisations() {
+    assert!(score_names("Chernov Sergei", "Чернов Сергей") >= 0.95);
+    assert!(
+        score_names(
+            "Michail Nikolajewitsch Tichonow",
+            "Михаил Николаевич Тихонов"
+        ) >= 0.95
+    );
+}
+
+#[test]
+fn a_latin_x_is_ks() {
+    assert!(score_names("Alexander Maximov", "Александр Максимов") >= 0.95);
+    assert!(score_names("Alexei Maksimov", "Алексей Максимов") >= 0.95);
+}
+
+#[test]
+fn latin_look_alikes_in_a_cyrillic_word_read_as_cyrillic() {
+    // A Latin C, a and Belarusian Latin I typed among Cyrillic letters.
+    assert!(score_names("Cергей Ивaнов", "Сергей Иванов") >= 0.95);
+    assert!(score_names("ДЗМIТРЫЙ Шпак", "Дзмітрый Шпак") >= 0.95);
+}
+
+#[test]
+fn kazakh_latin_keeps_j_as_zh() {
+    // Kazakh Latin letters mark a name as Kazakh: j stays ж even beside an -ov or a zj.
+    assert!(score_names("Jaqsylyq Şäripov", "Жақсылық Шәріпов") >= 0.95);
+    assert!(score_names("Jumabek Ashimov", "Жұмабек Ашимов") >= 0.95);
+    assert!(score_names("Jeñis Tokajew", "Жеңіс Тоқаев") >= 0.95);
+}
+
+#[test]
+fn a_vich_surname_is_not_the_patronymic() {
+    // A token in capitals among mixed case, or before a comma, is the surname; a name never
+    // starts with its patronymic; of several left, the one after the given name is the
+    // patronymic.
+    let kinds = |n: &str| -> Vec<TokenKind> { parse(n).tokens.iter().map(|t| t.kind).collect() };
+    use TokenKind::{Patronymic as P, Word as W};
+    assert_eq!(kinds("Andrei Konstantinovich NEKRASHEVICH"), [W, P, W]);
+    assert_eq!(kinds("BUTKEVICH, Igor Yevgenievich"), [W, W, P]);
+    assert_eq!(kinds("Абрамович Роман"), [W, W]);
+    assert_eq!(kinds("Абрамович Роман Аркадьевич"), [W, W, P]);
+    assert_eq!(kinds("Ерлан Аңсарұлы Оңдасынұлы"), [W, P, W]);
+    assert!(
+        score_names(
+            "Andrei Konstantinovich NEKRASHEVICH",
+            "Andrei Konstantinovich LUGOVOI"
+        ) < 0.5,
+        "the surnames differ"
+    );
+    assert!(score_names("ABRAMOVICH Roman", "Roman Abramovich") >= 0.95);
+}
+
+#[test]
+fn a_different_patronymic_costs_more_than_a_missing_one() {
+    let missing = score_names("Иванов Сергей", "Иванов Сергей Борисович");
+    let different = score_names("Иванов Сергей Павлович", "Иванов Сергей Борисович");
+    assert!(missing >= 0.9, "{missing}");
+    assert!(
+        different < 0.6,
+        "namesakes with different fathers: {different}"
+    );
+}
+
+#[test]
+fn a_father_is_not_his_son() {
+    // The son's patronymic is the father's given name: the two do not align.
+    let s = explain(
+        &person("Чемезов Сергей Викторович", None, None),
+        &person("Чемезов Александр Сергеевич", None, None),
+    );
+    assert!(s.score < 0.5, "{s:?}");
+    assert!(
+        s.aligned.iter().all(|al| al.how != How::Patronymic),
+        "{s:?}"
+    );
+}
+
+#[test]
+fn a_near_miss_ranks_above_a_stranger_without_matching() {
+    // Two words too unlike to align are credited a little for what they share, so that the
+    // ranking is graded; the credit alone never makes a match.
+    let near = explain(
+        &person("Смирнов Иван Петрович", None, None),
+        &person("Смирнягин Иван Петрович", None, None),
+    );
+    let far = score_names("Смирнов Иван Петрович", "Кузнецов Иван Петрович");
+    assert!(
+        near.aligned.iter().any(|al| al.how == How::Weak),
+        "{near:?}"
+    );
+    assert!(near.score > far, "{} {far}", near.score);
+    assert!(near.score < 0.6, "{near:?}");
+    assert!(
+        score_names("Смирнов", "Смирнягин") <= 0.5 * 0.5,
+        "no word aligned: half of a half-word credit at most"
+    );
+}
+
+#[test]
+fn an_initial_stands_for_any_language_form_of_the_name() {
+    // О. is Олександр, which is Александр; a Latin Y. is the glide of Е (Yevgeny, Евгений).
+    let s = explain(
+        &person("О. Ходаковський", None, None),
+        &person("Alexander Khodakovsky", None, None),
+    );
+    assert!(s.aligned.iter().any(|al| al.how == How::Initial), "{s:?}");
+    assert!(s.score > 0.6, "{s:?}");
+    assert!(score_names("Y. Zlenko", "Елена Зленко") > 0.6);
+    assert!(
+        score_names("И. Зленко", "Елена Зленко") < 0.6,
+        "a Cyrillic И is not Е"
+    );
+    assert!(score_names("B. Zlenko", "Елена Зленко") < 0.6);
+}
+
+#[test]
+fn french_tch_is_ch() {
+    assert!(score_names("TIMTCHENKO, Guennadi", "Тимченко Геннадий") >= MATCH);
+}
+
+#[test]
+fn an_azerbaijani_ogly_is_a_patronymic() {
+    let n = parse("Тагиев Фикрет Габдулла оглы");
+    assert_eq!(n.tokens.last().map(|t| t.kind), Some(TokenKind::Patronymic));
+    assert!(score_names("TAGIYEV Fikret Gabdulla Ogly", "Фикрет Тагиев") >= 0.9);
+}
+
+#[test]
+fn kazakh_names_keep_their_letters_in_swedish_looking_and_european_spellings() {
+    // tj in a Kazakh patronymic is т before ж, not the Swedish ч.
+    assert!(score_names("Satjanuly Samat Kurmanov", "Сәтжанұлы Самат Курманов") >= 0.95);
+    assert!(score_names("Kýrmanov Samat Sátjanuly", "Курманов Самат Сәтжанұлы") >= 0.95);
+    // Polish tch is т before х; German tsch may be т before sch, ж.
+    assert!(
+        score_names(
+            "Ajtchożin Arystan Sarybajuly",
+            "Айтхожин Арыстан Сарыбайұлы"
+        ) >= 0.95
+    );
+    assert!(score_names("Nugmanow Ajke Satschanuly", "Нугманов Айке Сәтжанұлы") >= 0.9);
 }
