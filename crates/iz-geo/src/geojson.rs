@@ -169,7 +169,14 @@ fn shape(
         }
         if out.len() == rings.len() {
             let poly = PreparedPolygon::new(&out, CELLS_PER_EDGE);
+            let mut touched: Vec<[f64; 2]> = Vec::new();
             for c in poly.self_intersections() {
+                if !c.crossing {
+                    if touched.contains(&c.at) {
+                        continue;
+                    }
+                    touched.push(c.at);
+                }
                 let name = |(r, e): (usize, usize)| format!("ring {r} segment {e}");
                 let msg = format!(
                     "polygon {pi}: {} and {} {} at ({:.7}, {:.7}) [lon, lat]",
