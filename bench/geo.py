@@ -30,10 +30,11 @@ for f in kz["features"]:
     f["properties"]["id"] = f["properties"]["ADM1_PCODE"]
 sets = {"10k stars x32": stars(), "KZ 20 regions": kz}
 lat = rng.uniform(40.5, 55.5, n); lon = rng.uniform(46.5, 87.5, n)
+latl, lonl = lat.tolist(), lon.tolist()  # plain floats: repr() round-trips exactly
 ppath = os.path.join(out, "points.csv")
 with open(ppath, "w") as fh:
     fh.write("id,lat,lon\n")
-    fh.writelines(f"{i},{lat[i]!r},{lon[i]!r}\n" for i in range(n))
+    fh.writelines(f"{i},{latl[i]!r},{lonl[i]!r}\n" for i in range(n))
 
 def best(f, k=2):
     r = [f() for _ in range(k)]
@@ -86,15 +87,15 @@ try:
     con = psycopg2.connect(host="127.0.0.1", port=5432, dbname="test", user="postgres"); con.autocommit = True
     cur = con.cursor()
     cur.execute("CREATE EXTENSION IF NOT EXISTS postgis")
-    cur.execute("SELECT postgis_full_version()"); ver = cur.fetchone()[0].split(" ")[1]
+    cur.execute("SELECT postgis_lib_version()"); ver = cur.fetchone()[0]
     cur.execute("DROP TABLE IF EXISTS izg_pts; CREATE TABLE izg_pts(id int, geom geometry(Point,4326))")
     from io import StringIO
-    buf = StringIO("".join(f"{i}\tSRID=4326;POINT({lon[i]!r} {lat[i]!r})\n" for i in range(n_pg)))
+    buf = StringIO("".join(f"{i}\tSRID=4326;POINT({lonl[i]!r} {latl[i]!r})\n" for i in range(n_pg)))
     cur.copy_from(buf, "izg_pts", columns=("id", "geom"))
     cur.execute("ANALYZE izg_pts")
     for name, d in sets.items():
         cur.execute("DROP TABLE IF EXISTS izg_zones; CREATE TABLE izg_zones(id text, geom geometry(Geometry,4326))")
-        buf = StringIO("".join(f"{f['properties']['id']}\tSRID=4326;{shape(f['geometry']).wkt}\n" for f in d["features"]))
+        buf = StringIO("".join(f"{f['properties']['id']}\tSRID=4326;{shapely.force_2d(shape(f['geometry'])).wkt}\n" for f in d["features"]))
         cur.copy_from(buf, "izg_zones", columns=("id", "geom"))
         cur.execute("CREATE INDEX ON izg_zones USING gist(geom); ANALYZE izg_zones")
         ts = []
