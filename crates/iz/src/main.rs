@@ -4,13 +4,14 @@
 //! SQLite file in a data folder), `iz demo` runs it with a generated scenario streaming in,
 //! `iz gen` writes scenarios as NDJSON, `iz ingest` posts NDJSON files in batches, `iz token`
 //! issues API tokens, `iz audit verify` checks the audit chain, `iz stats` prints counts, and
-//! `iz names` scores and explains name pairs.
+//! `iz names` scores and explains name pairs, and `iz geo locate` says which zones contain each point.
 //! This is the only crate that uses `anyhow`; everything below it has typed errors.
 
 mod app;
 mod config;
 mod demo;
 mod generate;
+mod geo;
 mod ingest;
 mod names;
 
@@ -78,6 +79,11 @@ enum Command {
         #[command(subcommand)]
         command: names::NamesCommand,
     },
+    /// Zones: which zones (GeoJSON) contain each point of a CSV file.
+    Geo {
+        #[command(subcommand)]
+        command: geo::GeoCommand,
+    },
     /// Print counts of events, hits, alerts, watch entries and precision per source.
     Stats {
         #[arg(long, env = "IZ_DATA")]
@@ -142,6 +148,7 @@ fn main() -> ExitCode {
             | Command::Stats { .. }
             | Command::Gen(_)
             | Command::Names { .. }
+            | Command::Geo { .. }
     );
     init_logs(quiet);
     match run(cli) {
@@ -183,6 +190,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => app::verify_audit(&data),
         Command::Stats { data } => app::print_stats(&data),
         Command::Names { command } => names::run(command),
+        Command::Geo { command } => geo::run(command),
         Command::User {
             command:
                 UserCommand::Add {

@@ -26,6 +26,7 @@ fn domain_crates_depend_on_no_io() {
         "iz-names",
         "iz-plates",
         "iz-faces",
+        "iz-geo",
     ] {
         let out = Command::new(env!("CARGO"))
             .args([

@@ -1,0 +1,4 @@
+//! iz-geo from the outside: loading, validation, containment, distance.
+
+mod load;
+mod props;

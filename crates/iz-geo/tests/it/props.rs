@@ -1,0 +1,79 @@
+use iz_geo::{Location, Point, PreparedPolygon, ZoneSet};
+use proptest::prelude::*;
+
+/// A star-shaped polygon around (cx, cy): vertex k in the k-th of n equal angular sectors, so
+/// every gap between neighbours is under half a turn and the ring never crosses itself.
+fn star() -> impl Strategy<Value = Vec<[f64; 2]>> {
+    (4usize..40, -10.0f64..10.0, -10.0f64..10.0).prop_flat_map(|(n, cx, cy)| {
+        (prop::collection::vec((0.0f64..0.9, 0.1f64..5.0), n)).prop_map(move |v| {
+            v.iter()
+                .enumerate()
+                .map(|(k, &(t, r))| {
+                    let a = (k as f64 + t) / n as f64 * std::f64::consts::TAU;
+                    [cx + r * a.cos(), cy + r * a.sin()]
+                })
+                .collect()
+        })
+    })
+}
+
+proptest! {
+    #[test]
+    fn grid_agrees_with_ray_cast(ring in star(), pts in prop::collection::vec((-16.0f64..16.0, -16.0f64..16.0), 200)) {
+        prop_assume!(ring.len() >= 3);
+        let p = PreparedPolygon::new(std::slice::from_ref(&ring), 2.0);
+        for (x, y) in pts {
+            prop_assert_eq!(p.locate(x, y), p.ray_cast([x, y]), "at ({}, {})", x, y);
+        }
+        // Vertices and edge midpoints of axis-aligned edges are on the boundary.
+        for v in &ring {
+            prop_assert_eq!(p.locate(v[0], v[1]), Location::Boundary);
+        }
+    }
+
+    #[test]
+    fn square_interior_and_exterior(x0 in -170.0f64..170.0, y0 in -80.0f64..80.0, s in 0.001f64..5.0, u in -1.0f64..2.0, v in -1.0f64..2.0) {
+        let ring = vec![[x0, y0], [x0 + s, y0], [x0 + s, y0 + s], [x0, y0 + s]];
+        let p = PreparedPolygon::new(&[ring], 2.0);
+        let (x, y) = (x0 + u * s, y0 + v * s);
+        let strictly_in = x > x0 && x < x0 + s && y > y0 && y < y0 + s;
+        let strictly_out = x < x0 || x > x0 + s || y < y0 || y > y0 + s;
+        let got = p.locate(x, y);
+        if strictly_in { prop_assert_eq!(got, Location::Inside); }
+        if strictly_out { prop_assert_eq!(got, Location::Outside); }
+        if !strictly_in && !strictly_out { prop_assert_eq!(got, Location::Boundary); }
+    }
+
+    #[test]
+    fn repaired_ring_equals_closed_ring(ring in star(), pts in prop::collection::vec((-16.0f64..16.0, -16.0f64..16.0), 50)) {
+        prop_assume!(ring.len() >= 3);
+        let shift = |v: &[f64; 2]| [v[0] + 70.0, v[1] + 45.0];
+        let open: Vec<_> = ring.iter().map(shift).collect();
+        let mut closed = open.clone();
+        closed.push(open[0]);
+        let doc = |r: &Vec<[f64; 2]>| format!(r#"{{"type":"Feature","properties":{{"id":1}},"geometry":{{"type":"Polygon","coordinates":[{}]}}}}"#, serde_json_ring(r));
+        let (a, notes_a) = ZoneSet::from_geojson(&doc(&open)).expect("repaired");
+        let (b, notes_b) = ZoneSet::from_geojson(&doc(&closed)).expect("valid");
+        prop_assert_eq!(notes_a.len(), 1);
+        prop_assert!(notes_b.is_empty());
+        for (x, y) in pts {
+            let p = Point::new(y + 45.0, x + 70.0).expect("p");
+            prop_assert_eq!(a.locate(p), b.locate(p));
+        }
+    }
+
+    #[test]
+    fn star_polygons_are_valid(ring in star()) {
+        prop_assume!(ring.len() >= 3);
+        let p = PreparedPolygon::new(&[ring], 2.0);
+        prop_assert!(p.self_intersections().iter().all(|c| !c.crossing));
+    }
+}
+
+fn serde_json_ring(r: &[[f64; 2]]) -> String {
+    let pts: Vec<String> = r
+        .iter()
+        .map(|p| format!("[{:?},{:?}]", p[0], p[1]))
+        .collect();
+    format!("[{}]", pts.join(","))
+}
