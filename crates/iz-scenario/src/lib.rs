@@ -154,6 +154,22 @@ struct WantedSpec {
     faces: bool,
 }
 
+impl WantedSpec {
+    /// When the legal basis was issued and when the entry expires, against `now`.
+    fn issued_and_expiry(&self, now: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+        if self.expired {
+            let expires_at =
+                now - Duration::days(self.expiry_days) - Duration::seconds(self.expiry_seconds);
+            (expires_at - Duration::days(self.issued_days), expires_at)
+        } else {
+            (
+                now - Duration::days(self.issued_days),
+                now + Duration::days(self.expiry_days) + Duration::seconds(self.expiry_seconds),
+            )
+        }
+    }
+}
+
 #[derive(Debug)]
 struct Inner {
     config: ScenarioConfig,
@@ -373,16 +389,7 @@ impl Scenario {
             .iter()
             .map(|w| {
                 let c = inner.people.citizen(&inner.names, w.k);
-                let (issued, expires_at) = if w.expired {
-                    let expires_at =
-                        now - Duration::days(w.expiry_days) - Duration::seconds(w.expiry_seconds);
-                    (expires_at - Duration::days(w.issued_days), expires_at)
-                } else {
-                    (
-                        now - Duration::days(w.issued_days),
-                        now + Duration::days(w.expiry_days) + Duration::seconds(w.expiry_seconds),
-                    )
-                };
+                let (issued, expires_at) = w.issued_and_expiry(now);
                 let faces = if w.faces {
                     cameras::enrolled_templates(inner.config.seed, w.k, inner.config.face_dimension)
                         .into_iter()
@@ -435,19 +442,20 @@ impl Scenario {
         now: DateTime<Utc>,
         person_ids: Option<&[WatchId]>,
     ) -> Vec<NewWatchEntry> {
-        let persons = self.watch_entries(now);
+        // The owner's spec alone: building the person entries (names, templates) is not needed.
         self.inner
             .vehicles
             .iter()
             .filter_map(|v| {
                 let i = v.wanted as usize;
-                let owner = persons.get(i)?;
+                let owner = self.inner.wanted.get(i)?;
+                let (issued, expires_at) = owner.issued_and_expiry(now);
+                let legal_basis = self.legal_basis(owner, issued.date_naive());
                 Some(NewWatchEntry {
                     kind: WatchKind::Vehicle,
                     person: Person::default(),
-                    legal_basis: owner.legal_basis.clone(),
-                    expires_at: owner.expires_at,
-                    region: owner.region,
+                    expires_at,
+                    region: self.inner.regions[usize::from(owner.region)],
                     priority: owner.priority,
                     category: owner.category,
                     vehicle: Some(Vehicle {
@@ -456,8 +464,9 @@ impl Scenario {
                     }),
                     link: Some(WatchLink {
                         watch_id: person_ids.and_then(|ids| ids.get(i)).copied(),
-                        case_reference: Some(owner.legal_basis.reference.clone()),
+                        case_reference: Some(legal_basis.reference.clone()),
                     }),
+                    legal_basis,
                     faces: Vec::new(),
                 })
             })
