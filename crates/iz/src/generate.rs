@@ -163,7 +163,6 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
                 wanted,
                 ..ScenarioConfig::default()
             });
-            let entries = scenario.watch_entries(now);
             if let Some(data) = load {
                 let store = crate::app::open_store(&data, iz_store::SqliteOptions::default())?;
                 let (persons, vehicles) = load_scenario(&scenario, store.as_ref(), now, "gen")?;
@@ -172,7 +171,8 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
                     data.display()
                 );
             } else {
-                let entries = entries
+                let entries = scenario
+                    .watch_entries(now)
                     .into_iter()
                     .chain(scenario.vehicle_entries(now, None));
                 let mut out = output(&out)?;
