@@ -8,6 +8,17 @@ let iz;
 let alertId;
 const WANTED_IIN = '850715300122';
 
+// Reads what an element says once it says it: the page renders after clicks, typing and
+// fetches, so a single read may come before the render. Fails with the text it last saw.
+async function sees(page, selector, pattern) {
+  const element = page.locator(selector).first();
+  try {
+    await page.locator(selector, { hasText: pattern }).first().waitFor({ timeout: 10_000 });
+  } catch {
+    assert.match((await element.textContent()) ?? '', pattern);
+  }
+}
+
 const entry = (iin, name, reference, days = 90) => ({
   kind: 'wanted',
   person: { iin, names: [name] },
@@ -41,8 +52,7 @@ describe('the console', () => {
     await page.fill('input[name=name]', 'almaty-duty');
     await page.fill('input[name=password]', 'not the password at all');
     await page.click('button[type=submit]');
-    const error = await page.textContent('[data-testid=sign-in-error]');
-    assert.match(error, /name or the password is wrong/);
+    await sees(page, '[data-testid=sign-in-error]', /name or the password is wrong/);
     await context.close();
   });
 
@@ -89,8 +99,8 @@ describe('the console', () => {
     assert.match(matched, /IIN/);
     assert.match(matched, new RegExp(WANTED_IIN));
     assert.match(matched, /exactly equal/);
-    assert.match(await page.textContent('[data-testid=legal-basis]'), /W-2026-0042/);
-    assert.match(await page.textContent('[data-testid=timeline]'), /hotel check-in/);
+    await sees(page, '[data-testid=legal-basis]', /W-2026-0042/);
+    await sees(page, '[data-testid=timeline]', /hotel check-in/);
     // The map shows the base layer (20 regions) and the place.
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=detail-map] .iz-region').length === 20);
     assert.equal(await page.locator('[data-testid=detail-map] .iz-marker').count(), 1);
@@ -98,11 +108,11 @@ describe('the console', () => {
 
     await page.check('input[value=confirm]');
     await page.click('[data-testid=review-submit]');
-    assert.match(await page.textContent('[data-testid=review-form] [role=alert]'), /reason is required/);
+    await sees(page, '[data-testid=review-form] [role=alert]', /reason is required/);
     await page.fill('textarea[name=reason]', 'Identity checked at the hotel by the patrol');
     await page.click('[data-testid=review-submit]');
     await page.waitForSelector('[data-testid=review]');
-    assert.match(await page.textContent('[data-testid=alert-status]'), /Confirmed/);
+    await sees(page, '[data-testid=alert-status]', /Confirmed/);
     await iz.shot(page, '04-alert-confirmed');
     await page.context().close();
   });
@@ -110,7 +120,7 @@ describe('the console', () => {
   test('the prosecutor sees the decision in the audit log and an intact chain', async () => {
     const page = await iz.signIn('prosecutor', '/oversight');
     await page.waitForSelector('[data-testid=chain-status]');
-    assert.match(await page.textContent('[data-testid=chain-status]'), /intact/);
+    await sees(page, '[data-testid=chain-status]', /intact/);
     await page.fill('input[name=action]', 'alert.review');
     await page.click('[data-testid=audit-filter] button[type=submit]');
     const row = page.locator('[data-testid=audit-row][data-action="alert.review"]').first();
@@ -124,7 +134,7 @@ describe('the console', () => {
     await page.locator('[data-testid=audit-row][data-action="alert.view"]').first().waitFor();
     await page.fill('input[name=action]', '');
     await page.click('[data-testid=audit-filter] button[type=submit]');
-    assert.match(await page.textContent('[data-testid=access-rows]'), /user:almaty-duty/);
+    await sees(page, '[data-testid=access-rows]', /user:almaty-duty/);
     // A prosecutor reads but does not decide, and has no watch-list buttons.
     await page.goto(iz.base + '/alerts/' + alertId);
     await page.waitForSelector('[data-testid=alert-detail]');
@@ -142,7 +152,7 @@ describe('the console', () => {
     await page.waitForSelector('[data-testid=no-alerts]');
     assert.equal(await page.locator(`[data-alert-id="${alertId}"]`).count(), 0);
     await page.goto(iz.base + '/alerts/' + alertId);
-    assert.match(await page.textContent('[data-testid=detail-error]'), /may not open/);
+    await sees(page, '[data-testid=detail-error]', /may not open/);
     await iz.shot(page, '06-other-region-refused');
     // And the oversight page is not theirs at all: the server answers 403.
     const response = await page.goto(iz.base + '/oversight');
@@ -178,17 +188,17 @@ describe('the console', () => {
     await page.waitForSelector('[data-testid=watch-row]');
     await page.click('[data-testid=watch-tab-expiring]');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=watch-row]').length === 1);
-    assert.match(await page.textContent('[data-testid=watch-rows]'), /W-2026-0043/);
+    await sees(page, '[data-testid=watch-rows]', /W-2026-0043/);
     await page.click('[data-testid=watch-tab-all]');
 
     await page.click('[data-testid=watch-add-open]');
     await page.fill('input[name=iin]', '850715300123');
-    assert.match(await page.textContent('[data-testid=iin-check]'), /check digit is wrong/);
+    await sees(page, '[data-testid=iin-check]', /check digit is wrong/);
     await page.fill('input[name=iin]', '881111500675');
-    assert.match(await page.textContent('[data-testid=iin-check]'), /Valid IIN/);
+    await sees(page, '[data-testid=iin-check]', /Valid IIN/);
     await page.fill('input[name=names]', 'Бақыт Омаров');
     await page.click('[data-testid=watch-add-submit]');
-    assert.match(await page.textContent('[data-testid=watch-add-form]'), /legal basis .* is mandatory/);
+    await sees(page, '[data-testid=watch-add-form]', /legal basis .* is mandatory/);
     await page.fill('input[name=reference]', 'CD-2026-7');
     await page.fill('input[name=authority]', 'Shymkent city court');
     await page.fill('input[name=issued_on]', '2026-11-01');
@@ -210,7 +220,7 @@ describe('the console', () => {
     ].join('\n');
     await page.setInputFiles('[data-testid=watch-import-file]', { name: 'entries.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.waitForSelector('[data-testid=import-report]');
-    assert.match(await page.textContent('[data-testid=import-report]'), /1 added, 2 rejected/);
+    await sees(page, '[data-testid=import-report]', /1 added, 2 rejected/);
     const rejected = await page.locator('[data-testid=import-rejected]').allTextContents();
     assert.equal(rejected.length, 2);
     assert.match(rejected[0], /^3/);
@@ -231,8 +241,8 @@ describe('the console', () => {
   test('the dashboard charts events, hits and decisions; the map draws the twenty regions', async () => {
     const page = await iz.signIn('aigerim', '/dashboard');
     await page.waitForSelector('[data-testid=chart-events] polyline');
-    assert.match(await page.textContent('[data-testid=chart-events]'), /hotels/);
-    assert.match(await page.textContent('[data-testid=precision]'), /hotels/);
+    await sees(page, '[data-testid=chart-events]', /hotels/);
+    await sees(page, '[data-testid=precision]', /hotels/);
     await iz.shot(page, '12-dashboard');
     // A second wanted person turns up in Shymkent: one open alert on the map.
     await iz.api('POST', '/v1/events', JSON.stringify({
@@ -248,7 +258,7 @@ describe('the console', () => {
     const shaded = await page.$$eval('[data-testid=map] .iz-region', (paths) => paths.filter((p) => p.getAttribute('fill') !== '#e9edf1').length);
     assert.equal(shaded, 1);
     await page.locator('[data-testid=map] .iz-marker').click();
-    assert.match(await page.textContent('.leaflet-popup-content'), /Shymkent station/);
+    await sees(page, '.leaflet-popup-content', /Shymkent station/);
     await iz.shot(page, '13-map');
     await page.context().close();
   });
@@ -274,7 +284,7 @@ describe('the console', () => {
     const cells = await page.$$eval('[data-testid=plate-evidence] td.ch', (tds) => tds.map((td) => td.className));
     assert.equal(cells.filter((c) => c.includes('ocr_confusion')).length, 2, 'the I and the 1, read and plate rows');
     assert.equal(cells.filter((c) => c.includes('different')).length, 0);
-    assert.match(await page.textContent('[data-testid=plate-evidence]'), /camera confidence 97/);
+    await sees(page, '[data-testid=plate-evidence]', /camera confidence 97/);
     await iz.shot(page, '14-plate-evidence');
     await page.context().close();
   });
@@ -290,9 +300,8 @@ describe('the console', () => {
     await page.fill('input[name=expires]', '2027-02-28');
     await page.click('[data-testid=watch-add-submit]');
     // Neither a plate nor a link yet: both are asked for, nothing is sent.
-    const form = await page.textContent('[data-testid=watch-add-form]');
-    assert.match(form, /needs its plate/);
-    assert.match(form, /person's entry or to a case/);
+    await sees(page, '[data-testid=watch-add-form]', /needs its plate/);
+    await sees(page, '[data-testid=watch-add-form]', /person's entry or to a case/);
     await page.fill('input[name=plate]', '777 KZA 02');
     await page.fill('input[name=vehicle_description]', 'grey Lada Granta');
     await page.fill('input[name=link_id]', String(person.id));
@@ -305,10 +314,11 @@ describe('the console', () => {
     // Face templates: a file of the wrong shape is refused in the page; a good one is counted.
     await page.click('[data-testid=watch-add-open]');
     await page.setInputFiles('[data-testid=watch-faces-file]', { name: 'faces.json', mimeType: 'application/json', buffer: Buffer.from('{"not": "templates"}') });
-    assert.match(await page.textContent('[data-testid=watch-add-form]'), /not a JSON array of templates/);
+    // The page reads the file asynchronously: wait for its verdict rather than reading once.
+    await page.locator('[data-testid=watch-add-form]', { hasText: 'not a JSON array of templates' }).waitFor();
     const template = Array.from({ length: 512 }, (_, i) => (i === 3 ? 1 : 0));
     await page.setInputFiles('[data-testid=watch-faces-file]', { name: 'faces.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify([template])) });
-    assert.match(await page.textContent('[data-testid=watch-faces-count]'), /1 templates/);
+    await page.locator('[data-testid=watch-faces-count]', { hasText: /\b1 templates/ }).waitFor();
     await page.fill('input[name=names]', 'Тілеуов Бауыржан');
     await page.fill('input[name=reference]', 'W-2026-0301');
     await page.fill('input[name=authority]', 'Almaty city court');
@@ -344,7 +354,7 @@ describe('the console', () => {
     assert.ok(rows.some(([seen, listedAs]) => seen === 'yerlan' && listedAs === 'ерлан'), pairs);
     // The patronymic was not written in the book: shown as having no counterpart.
     assert.ok(rows.some(([seen, listedAs, how]) => seen === '—' && listedAs === 'серікұлы' && /no counterpart/.test(how)), pairs);
-    assert.match(await page.textContent('[data-testid=name-evidence]'), /birth date: equal/);
+    await sees(page, '[data-testid=name-evidence]', /birth date: equal/);
     await iz.shot(page, '15-name-evidence');
     await page.context().close();
   });
