@@ -63,6 +63,20 @@
 //! Camera sightings (a face hit for a supervised person places them at the camera, 30 m) and
 //! office check-ins (20 m) are observations like pings, without the device's signals.
 //!
+//! ## Referrals to social help
+//!
+//! Supervision is also help. Each person has a needs profile ([`referral::Need`]: employment,
+//! housing, health, addiction treatment, debts, education, children in the family,
+//! disability). A [`referral::RulesTable`] — data (`data/referral-rules.json`), with the law
+//! behind each row — maps needs to the responsible agency and service; Iz proposes a
+//! referral for every row that answers a need, the officer accepts (it is then *sent*) or
+//! declines it, and the agency's updates move it on: `proposed → sent → in progress →
+//! provided | declined`, each change dated and signed, a decline always with its reason. What
+//! is delivered to the social-services platform ([`referral::Referral::delivery`]) says which
+//! service is asked for and for whom — never the offence or the restrictions — and carries an
+//! idempotency key, so a retried delivery ([`referral::retry_after`]) is never a second
+//! referral.
+//!
 //! ## Inputs refused
 //!
 //! Observations that cannot be judged are refused with a stable code (see [`codes`]):
@@ -72,6 +86,7 @@
 
 pub mod error;
 pub mod monitor;
+pub mod referral;
 pub mod restriction;
 pub mod schedule;
 
