@@ -23,6 +23,7 @@
 #![deny(clippy::unwrap_used)]
 
 mod sqlite;
+pub mod supervision;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -35,6 +36,7 @@ use iz_model::{
 use serde::Serialize;
 
 pub use sqlite::{SqliteOptions, SqliteStore};
+pub use supervision::SupervisionStore;
 
 /// Why a store operation failed. `code()` is stable and reaches API clients.
 #[derive(Debug, thiserror::Error)]

@@ -18,6 +18,8 @@
 //! The schema is versioned with `PRAGMA user_version`: [`MIGRATIONS`] holds one script per
 //! version, and opening a file applies the ones it lacks, in one transaction.
 
+mod supervision;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -220,6 +222,64 @@ const MIGRATIONS: &[&str] = &[
     // Version 5: the two-person rule's first confirmation.
     r#"
     ALTER TABLE alerts ADD COLUMN first_confirmation TEXT; -- Review, JSON
+    "#,
+    // Version 6: probation supervision — persons under an order, the violations found, and
+    // referrals to social help with their delivery.
+    r#"
+    CREATE TABLE supervised (
+        id             INTEGER PRIMARY KEY,
+        iin            TEXT,
+        name           TEXT NOT NULL,
+        officer        TEXT NOT NULL,
+        region         TEXT NOT NULL,
+        legal_basis    TEXT NOT NULL, -- LegalBasis, JSON
+        term_from      INTEGER NOT NULL,
+        term_until     INTEGER NOT NULL,
+        devices        TEXT NOT NULL, -- JSON array
+        restrictions   TEXT NOT NULL, -- RestrictionsInput, JSON
+        needs          TEXT NOT NULL, -- JSON array
+        created_at     INTEGER NOT NULL,
+        created_by     TEXT NOT NULL,
+        released_at    INTEGER,
+        release_reason TEXT
+    ) STRICT;
+    CREATE INDEX supervised_by_officer ON supervised (officer, released_at);
+    -- A device is worn by one person under supervision at a time.
+    CREATE TABLE supervised_devices (
+        device TEXT PRIMARY KEY,
+        person INTEGER NOT NULL REFERENCES supervised (id)
+    ) STRICT;
+    CREATE TABLE violations (
+        id           INTEGER PRIMARY KEY,
+        person       INTEGER NOT NULL REFERENCES supervised (id),
+        kind_key     TEXT NOT NULL,
+        kind         TEXT NOT NULL, -- ViolationKind, JSON
+        started_at   INTEGER NOT NULL,
+        opened_at    INTEGER NOT NULL,
+        ended_at     INTEGER,
+        observations INTEGER NOT NULL,
+        evidence     TEXT NOT NULL, -- Evidence, JSON
+        status       TEXT NOT NULL,
+        acknowledged TEXT,          -- Handled, JSON
+        closed       TEXT,          -- Handled, JSON
+        UNIQUE (person, kind_key, started_at)
+    ) STRICT;
+    CREATE INDEX violations_by_time ON violations (opened_at);
+    CREATE INDEX violations_ongoing ON violations (person, kind_key) WHERE ended_at IS NULL;
+    CREATE TABLE referrals (
+        id                  INTEGER PRIMARY KEY,
+        person              INTEGER NOT NULL REFERENCES supervised (id),
+        rule_id             TEXT NOT NULL,
+        rule                TEXT NOT NULL, -- ReferralRule, JSON (as it was when proposed)
+        status              TEXT NOT NULL,
+        history             TEXT NOT NULL, -- [StatusChange], JSON
+        next_delivery_at    INTEGER,
+        delivery_attempts   INTEGER NOT NULL DEFAULT 0,
+        delivered_at        INTEGER,
+        last_delivery_error TEXT
+    ) STRICT;
+    CREATE INDEX referrals_by_person ON referrals (person);
+    CREATE INDEX referrals_due ON referrals (next_delivery_at) WHERE next_delivery_at IS NOT NULL;
     "#,
 ];
 
