@@ -20,6 +20,7 @@ pub mod error;
 mod openapi;
 pub mod password;
 mod routes;
+pub mod supervision;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -62,6 +63,12 @@ pub struct ApiConfig {
     pub two_person_faces: bool,
     /// How long an alert may wait for its review; open alerts older than this are overdue.
     pub review_deadline: chrono::Duration,
+    /// How cautious the supervision monitor is (grace, hysteresis, signal loss, …).
+    pub supervision: iz_supervision::Policy,
+    /// The social-services platform's webhook for sent referrals; none: they wait, queued.
+    pub referral_webhook: Option<String>,
+    /// How often due referral deliveries are attempted.
+    pub delivery_every: Duration,
 }
 
 impl Default for ApiConfig {
@@ -77,6 +84,9 @@ impl Default for ApiConfig {
             secure_cookies: false,
             two_person_faces: false,
             review_deadline: chrono::Duration::hours(24),
+            supervision: iz_supervision::Policy::default(),
+            referral_webhook: None,
+            delivery_every: Duration::from_secs(5),
         }
     }
 }
@@ -94,6 +104,8 @@ pub struct AppState {
     pub metrics: Option<PrometheusHandle>,
     /// Turns true when the server is shutting down (ends alert streams).
     pub shutdown: watch::Receiver<bool>,
+    /// Probation supervision; `None` when it could not be loaded (its routes answer 503).
+    pub supervision: Option<Arc<supervision::SupervisionService>>,
 }
 
 /// The application: state plus the intake side of its bus.
@@ -112,6 +124,21 @@ impl App {
         let (bus, intake) = InProcessBus::new(config.queue);
         let (alerts, _) = broadcast::channel(4096);
         let (shutdown_tx, shutdown) = watch::channel(false);
+        let store = Arc::clone(pipeline.store());
+        let supervision = match supervision::SupervisionService::load(
+            &*store,
+            config.supervision.clone(),
+            iz_supervision::Places::default(),
+            iz_supervision::referral::RulesTable::builtin(),
+            config.referral_webhook.clone(),
+            pipeline.clock().now(),
+        ) {
+            Ok(service) => Some(Arc::new(service)),
+            Err(e) => {
+                tracing::error!(error = %e, "supervision could not be loaded; its routes answer 503");
+                None
+            }
+        };
         let state = AppState {
             store: Arc::clone(pipeline.store()),
             clock: Arc::clone(pipeline.clock()),
@@ -122,6 +149,7 @@ impl App {
             tokens: Arc::default(),
             metrics,
             shutdown,
+            supervision,
         };
         App {
             state,
@@ -166,6 +194,22 @@ impl App {
             state.config.refresh_every,
             state.shutdown.clone(),
         ));
+        let supervision_loops = state.supervision.clone().map(|service| {
+            let ticks = tokio::spawn(supervision::tick_loop(
+                Arc::clone(&state.store),
+                Arc::clone(&service),
+                Arc::clone(&state.clock),
+                state.shutdown.clone(),
+            ));
+            let deliveries = tokio::spawn(supervision::delivery_loop(
+                Arc::clone(&state.store),
+                service,
+                Arc::clone(&state.clock),
+                state.config.delivery_every,
+                state.shutdown.clone(),
+            ));
+            (ticks, deliveries)
+        });
         let bus = state.bus.clone();
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(listener, app)
@@ -177,6 +221,10 @@ impl App {
         bus.close();
         let _ = workers.await;
         refresher.abort();
+        if let Some((ticks, deliveries)) = supervision_loops {
+            ticks.abort();
+            deliveries.abort();
+        }
         served
     }
 }
@@ -241,6 +289,41 @@ pub fn router(state: AppState) -> Router {
             post(routes::session::sign_in)
                 .get(routes::session::current)
                 .delete(routes::session::sign_out),
+        )
+        .route(
+            "/v1/supervision/persons",
+            post(routes::supervision::enrol_person).get(routes::supervision::caseload),
+        )
+        .route("/v1/supervision/persons/{id}", get(routes::supervision::person))
+        .route(
+            "/v1/supervision/persons/{id}/restrictions",
+            get(routes::supervision::restrictions),
+        )
+        .route(
+            "/v1/supervision/persons/{id}/release",
+            post(routes::supervision::release),
+        )
+        .route(
+            "/v1/supervision/pings",
+            post(routes::supervision::pings).layer(DefaultBodyLimit::max(body_limit)),
+        )
+        .route(
+            "/v1/supervision/sightings",
+            post(routes::supervision::sightings).layer(DefaultBodyLimit::max(body_limit)),
+        )
+        .route(
+            "/v1/supervision/check-ins",
+            post(routes::supervision::check_ins).layer(DefaultBodyLimit::max(body_limit)),
+        )
+        .route("/v1/supervision/violations", get(routes::supervision::violations))
+        .route(
+            "/v1/supervision/violations/{id}",
+            post(routes::supervision::handle_violation),
+        )
+        .route("/v1/supervision/referrals", get(routes::supervision::referrals))
+        .route(
+            "/v1/supervision/referrals/{id}",
+            post(routes::supervision::move_referral),
         )
         .merge(console::routes())
         .fallback(routes::not_found)

@@ -16,12 +16,16 @@ use crate::routes;
         routes::alerts::list, routes::alerts::get_one, routes::alerts::review, routes::alerts::stream,
         routes::session::sign_in, routes::session::current, routes::session::sign_out,
         routes::audit::search, routes::audit::verify, routes::audit::access,
+        routes::supervision::enrol_person, routes::supervision::caseload, routes::supervision::person,
+        routes::supervision::restrictions, routes::supervision::release, routes::supervision::pings,
+        routes::supervision::sightings, routes::supervision::check_ins, routes::supervision::violations,
+        routes::supervision::handle_violation, routes::supervision::referrals, routes::supervision::move_referral,
     ),
     components(schemas(iz_model::EventInput, iz_model::PersonInput, iz_model::DocumentInput, iz_model::Place, iz_model::Person, iz_model::Document,
         iz_model::Rejection, iz_store::EventCount)),
     modifiers(&BearerAuth),
     tags((name = "events", description = "Intake"), (name = "watchlist", description = "Lawful watch entries"),
-        (name = "alerts", description = "Hits for human review"), (name = "stats"), (name = "session", description = "Console sign-in"), (name = "oversight", description = "The audit log"), (name = "operations"))
+        (name = "alerts", description = "Hits for human review"), (name = "stats"), (name = "session", description = "Console sign-in"), (name = "oversight", description = "The audit log"), (name = "supervision", description = "Probation: restrictions, observations, violations, referrals"), (name = "operations"))
 )]
 struct ApiDoc;
 

@@ -412,8 +412,9 @@ pub struct SourcePrecision {
     pub precision: Option<f64>,
 }
 
-/// The persistence of Iz. Every method is one transaction.
-pub trait Store: Send + Sync {
+/// The persistence of Iz. Every method is one transaction. Supervision's part is its own
+/// trait ([`SupervisionStore`]) so that it reads on its own; every backend implements both.
+pub trait Store: SupervisionStore + Send + Sync {
     // --- watch-list -----------------------------------------------------------------------
     /// Stores a validated entry, audited as `watch.add`.
     fn add_watch(

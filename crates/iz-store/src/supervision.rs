@@ -148,6 +148,7 @@ pub trait SupervisionStore: Send + Sync {
     /// Stores Iz's proposals for a person, audited as `referral.propose`.
     fn propose_referrals(&self, person: SupervisedId, rules: &[ReferralRule], at: DateTime<Utc>) -> Result<Vec<Referral>>;
     fn list_referrals(&self, person: Option<SupervisedId>) -> Result<Vec<Referral>>;
+    fn get_referral(&self, id: i64) -> Result<Option<Referral>>;
     /// Moves a referral along its path, audited as `referral.move`. Moving it to `sent` queues
     /// its delivery.
     fn move_referral(

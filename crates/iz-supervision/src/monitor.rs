@@ -395,6 +395,34 @@ impl Monitor {
         Ok(())
     }
 
+    /// Marks a violation found before a restart as ongoing, so that the monitor ends it when
+    /// the breach ends and does not open it again. `false` when the person or the restriction
+    /// is no longer monitored.
+    pub fn resume(&mut self, person: PersonId, kind: &ViolationKind) -> bool {
+        let Some(p) = self.persons.get_mut(&person) else {
+            return false;
+        };
+        let device = |d: &str| p.supervision.devices.iter().any(|x| x == d);
+        let flag = match kind {
+            ViolationKind::SignalLoss { device: d } if device(d) => self.devices.get_mut(d).map(|dev| &mut dev.lost),
+            ViolationKind::Tamper { device: d } if device(d) => self.devices.get_mut(d).map(|dev| &mut dev.tampered),
+            ViolationKind::LowBattery { device: d } if device(d) => self.devices.get_mut(d).map(|dev| &mut dev.low_battery),
+            _ => None,
+        };
+        if let Some(flag) = flag {
+            *flag = true;
+            return true;
+        }
+        let rules = &p.supervision.restrictions.rules;
+        match rules.iter().position(|r| &r.kind == kind) {
+            Some(i) => {
+                p.tracks[i].track = Track::Violating { leaving: None };
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Ends a person's supervision: their devices and state are forgotten.
     pub fn release(&mut self, person: PersonId) -> bool {
         match self.persons.remove(&person) {

@@ -514,7 +514,9 @@ impl Restrictions {
             Err(InvalidOrder(problems))
         }
     }
+}
 
+impl RestrictionsInput {
     /// The restrictions as a GeoJSON FeatureCollection for the map: one feature per zone, with
     /// the restriction it carries and when it applies in `properties`.
     pub fn to_geojson(&self) -> Value {
@@ -528,7 +530,7 @@ impl Restrictions {
             }
             json!({ "type": "Feature", "properties": properties, "geometry": z.geometry })
         };
-        let i = &self.input;
+        let i = self;
         let mut features = Vec::new();
         if let Some(h) = &i.home {
             features.push(feature(h, "home", json!({})));

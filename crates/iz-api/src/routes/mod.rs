@@ -6,6 +6,7 @@ pub mod events;
 pub mod import;
 pub mod series;
 pub mod session;
+pub mod supervision;
 pub mod watch;
 
 use axum::Json;

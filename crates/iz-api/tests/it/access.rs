@@ -19,6 +19,7 @@ const ALL: &[Role] = &[
 ];
 const READERS: &[Role] = &[Role::Admin, Role::Operator, Role::Prosecutor];
 const OVERSIGHT: &[Role] = &[Role::Admin, Role::Prosecutor];
+const SUPERVISION: &[Role] = &[Role::Admin, Role::ProbationOfficer, Role::Prosecutor];
 
 /// Every authenticated API route and who may call it. `{id}` is filled with a real id.
 const API: &[(&str, &str, &[Role])] = &[
@@ -46,6 +47,18 @@ const API: &[(&str, &str, &[Role])] = &[
     ("GET", "/v1/audit", OVERSIGHT),
     ("GET", "/v1/audit/verify", OVERSIGHT),
     ("GET", "/v1/audit/access", OVERSIGHT),
+    ("POST", "/v1/supervision/persons", &[Role::Admin, Role::ProbationOfficer]),
+    ("GET", "/v1/supervision/persons", SUPERVISION),
+    ("GET", "/v1/supervision/persons/{id}", SUPERVISION),
+    ("GET", "/v1/supervision/persons/{id}/restrictions", SUPERVISION),
+    ("POST", "/v1/supervision/persons/{id}/release", &[Role::Admin, Role::ProbationOfficer]),
+    ("POST", "/v1/supervision/pings", &[Role::Admin, Role::Ingest]),
+    ("POST", "/v1/supervision/sightings", &[Role::Admin, Role::Ingest]),
+    ("POST", "/v1/supervision/check-ins", &[Role::Admin, Role::Ingest]),
+    ("GET", "/v1/supervision/violations", SUPERVISION),
+    ("POST", "/v1/supervision/violations/{id}", &[Role::Admin, Role::ProbationOfficer]),
+    ("GET", "/v1/supervision/referrals", SUPERVISION),
+    ("POST", "/v1/supervision/referrals/{id}", &[Role::Admin, Role::ProbationOfficer, Role::Ingest]),
 ];
 
 /// Routes anyone may call: operations, and signing in itself.

@@ -12,4 +12,5 @@ mod import;
 mod operations;
 mod series;
 mod session;
+mod supervision;
 mod watchlist;

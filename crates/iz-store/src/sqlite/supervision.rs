@@ -375,6 +375,10 @@ impl SupervisionStore for SqliteStore {
         })
     }
 
+    fn get_referral(&self, id: i64) -> Result<Option<Referral>> {
+        self.read(|tx| load_referral(tx, id))
+    }
+
     fn move_referral(&self, id: i64, next: ReferralStatus, note: &str, actor: &Actor, at: DateTime<Utc>) -> Result<Referral> {
         let at = to_micros(at);
         self.write(|tx| {

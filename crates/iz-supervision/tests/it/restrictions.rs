@@ -136,7 +136,7 @@ fn restrictions_go_back_out_as_geojson_for_the_map() {
     order.curfews.push(CurfewInput { days: vec!["sat".into()], start: "23:00".into(), end: "05:00".into(), zone: Some(circle("flat", HOME, 100.0)) });
     let (mut places, _) = Places::new(Vec::new());
     let compiled = Restrictions::compile(order, &mut places).expect("valid");
-    let geojson = compiled.to_geojson();
+    let geojson = compiled.input.to_geojson();
     let features = geojson["features"].as_array().expect("features");
     let kinds: Vec<&str> = features.iter().map(|f| f["properties"]["restriction"].as_str().unwrap_or_default()).collect();
     assert_eq!(kinds, ["home", "curfew", "exclusion"]);

@@ -210,3 +210,15 @@ fn signals_serialise_with_their_kind_and_evidence_for_the_store() {
     let back: Signal = serde_json::from_value(json).expect("reads back");
     assert_eq!(back, signals[0]);
 }
+
+#[test]
+fn a_violation_resumed_after_a_restart_is_ended_not_opened_again() {
+    let mut m = monitor(order());
+    assert!(m.resume(PERSON, &ViolationKind::LeftHome));
+    assert!(m.resume(PERSON, &ViolationKind::Tamper { device: BRACELET.into() }));
+    assert!(!m.resume(PERSON, &ViolationKind::Exclusion { zone: "gone".into() }));
+    let away = moved(HOME, 5_000.0, 0.0);
+    let mut pings = vec![ping(t(0), away, 10.0), ping(t(30), away, 10.0)];
+    pings.extend((0..3).map(|i| ping(t(60 + i * 30), HOME, 10.0)));
+    assert_eq!(lines(&feed(&mut m, &pings)), ["ended tamper:BR-1001@0", "ended left_home@60"]);
+}
