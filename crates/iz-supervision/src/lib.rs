@@ -50,11 +50,13 @@
 //!   [`Signal::Ended`] once. Acknowledging and closing (`open → acknowledged → closed`) is the
 //!   officer's act, kept by the store; the monitor never decides anything about a person.
 //! - **Order.** Pings reach the monitor out of order (a bracelet uploads what it buffered
-//!   when it finds a network again). Each observation waits [`Policy::reorder_hold_s`] on the
-//!   caller's clock (10 s by default), and a person's waiting observations are applied in
-//!   event-time order. One that arrives after a later observation of the same person was
-//!   applied is *late*: counted in [`Stats::late`], not applied, because replaying a state
-//!   machine would retract signals an officer may already have acted on.
+//!   when it finds a network again). An observation is applied once the caller's clock is
+//!   [`Policy::reorder_hold_s`] past its event time (10 s by default); until then it waits, and
+//!   a person's waiting observations are applied in event-time order. Older observations (the
+//!   uploaded buffer) are applied at once, each batch sorted by time. One that arrives after a
+//!   later observation of the same person was applied is *late*: counted in [`Stats::late`],
+//!   not applied, because replaying a state machine would retract signals an officer may
+//!   already have acted on. Only the last few seconds of pings are ever held in memory.
 //! - **Devices.** No ping from a device for [`Policy::signal_loss_after_s`] (15 min) is a
 //!   signal loss; an opened strap is tampering; a battery below 15 % is low until it is back
 //!   at 25 %. Each is a violation of its own, opened and ended like the others, with the last

@@ -1,6 +1,7 @@
 //! The monitor: observations in, violation signals out, one state machine per restriction.
 
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 use chrono::{DateTime, Duration, Utc};
 use hashbrown::HashMap;
@@ -45,8 +46,10 @@ pub struct Policy {
     pub low_battery_below: f64,
     /// … which ends when the battery is back at this level.
     pub battery_recovered_at: f64,
-    /// Observations wait this long (by the monitor's clock) before they are applied, so that
-    /// those that arrive out of order are applied in the order of their event time.
+    /// An observation is applied once the monitor's clock is this far past its event time, so
+    /// that those arriving out of order within it are applied in event-time order. Observations
+    /// already older than this (a bracelet's buffer, uploaded late) are applied at once, each
+    /// batch sorted by time.
     pub reorder_hold_s: i64,
     /// How far ahead of the monitor's clock an observation's time may be (device clocks drift).
     pub max_clock_skew_s: i64,
@@ -254,7 +257,8 @@ struct Tracked {
 struct Person {
     supervision: Supervision,
     tracks: Vec<Tracked>,
-    pending: Vec<(Observation, DateTime<Utc>)>,
+    /// Observations not yet applied, in arrival order.
+    pending: Vec<Observation>,
     last_applied: Option<DateTime<Utc>>,
     last: Option<Observation>,
 }
@@ -277,8 +281,8 @@ pub struct Monitor {
     places: Places,
     persons: HashMap<PersonId, Person>,
     devices: HashMap<String, Device>,
-    /// (arrival, person) for every observation waiting, oldest first.
-    queue: VecDeque<(DateTime<Utc>, PersonId)>,
+    /// (event time, person) for every observation waiting, earliest first.
+    queue: BinaryHeap<Reverse<(DateTime<Utc>, PersonId)>>,
     last_loss_sweep: Option<DateTime<Utc>>,
     stats: Stats,
 }
@@ -294,7 +298,7 @@ impl Monitor {
             places,
             persons: HashMap::new(),
             devices: HashMap::new(),
-            queue: VecDeque::new(),
+            queue: BinaryHeap::new(),
             last_loss_sweep: None,
             stats: Stats::default(),
         }
@@ -491,7 +495,7 @@ impl Monitor {
                 tamper: ping.tamper,
             },
         };
-        self.queue_for(person, observation, now)?;
+        self.queue_for(person, observation)?;
         if let Some(device) = self.devices.get_mut(&ping.device) {
             device.last_seen = device.last_seen.max(ping.at);
         }
@@ -511,7 +515,7 @@ impl Monitor {
                 camera: s.camera.clone(),
             },
         };
-        self.queue_for(s.person, observation, now)
+        self.queue_for(s.person, observation)
     }
 
     /// Takes an office check-in.
@@ -527,14 +531,13 @@ impl Monitor {
                 office: c.office.clone(),
             },
         };
-        self.queue_for(c.person, observation, now)
+        self.queue_for(c.person, observation)
     }
 
     fn queue_for(
         &mut self,
         person: PersonId,
         observation: Observation,
-        now: DateTime<Utc>,
     ) -> Result<(), Rejection> {
         let Some(p) = self.persons.get_mut(&person) else {
             return Err(reject(
@@ -551,8 +554,8 @@ impl Monitor {
                 format!("{} is outside the term of supervision ({} – {})", observation.at, term.from, term.until),
             ));
         }
-        p.pending.push((observation, now));
-        self.queue.push_back((now, person));
+        self.queue.push(Reverse((observation.at, person)));
+        p.pending.push(observation);
         Ok(())
     }
 
@@ -561,11 +564,11 @@ impl Monitor {
     pub fn advance(&mut self, now: DateTime<Utc>) -> Vec<Signal> {
         let mut signals = Vec::new();
         let due = now - Duration::seconds(self.policy.reorder_hold_s);
-        while let Some(&(arrival, person)) = self.queue.front() {
-            if arrival > due {
+        while let Some(&Reverse((at, person))) = self.queue.peek() {
+            if at > due {
                 break;
             }
-            self.queue.pop_front();
+            self.queue.pop();
             self.release_due(person, due, &mut signals);
         }
         let sweep = self
@@ -599,32 +602,23 @@ impl Monitor {
         signals
     }
 
-    /// Applies a person's observations that are due (arrived before `due`), together with any
-    /// that arrived later but happened earlier than the latest due one.
+    /// Applies a person's observations that happened before `due`, in event-time order.
     fn release_due(&mut self, id: PersonId, due: DateTime<Utc>, signals: &mut Vec<Signal>) {
         let Some(p) = self.persons.get_mut(&id) else {
             return;
         };
-        let Some(horizon) = p
-            .pending
-            .iter()
-            .filter(|(_, arrival)| *arrival <= due)
-            .map(|(o, _)| o.at)
-            .max()
-        else {
-            return;
-        };
         let mut ready = Vec::new();
-        p.pending.retain(|(o, arrival)| {
-            if o.at <= horizon {
-                ready.push((o.clone(), *arrival));
+        p.pending.retain(|o| {
+            if o.at <= due {
+                ready.push(o.clone());
                 false
             } else {
                 true
             }
         });
-        ready.sort_by_key(|(o, arrival)| (o.at, *arrival));
-        for (o, _) in ready {
+        // Stable: observations with the same time keep their arrival order.
+        ready.sort_by_key(|o| o.at);
+        for o in ready {
             self.apply(id, o, signals);
         }
     }

@@ -46,8 +46,10 @@ fn order(officer: &str, device: &str) -> Value {
     })
 }
 
+/// A ping `at_s` seconds into the ten minutes before the server's clock.
 fn ping(device: &str, at_s: i64, p: (f64, f64), accuracy: f64) -> String {
-    json!({ "device": device, "lat": p.0, "lon": p.1, "accuracy_m": accuracy, "battery": 80, "at": t0() + chrono::Duration::seconds(at_s) }).to_string()
+    let at = t0() - chrono::Duration::minutes(10) + chrono::Duration::seconds(at_s);
+    json!({ "device": device, "lat": p.0, "lon": p.1, "accuracy_m": accuracy, "battery": 80, "at": at }).to_string()
 }
 
 fn config() -> ApiConfig {
@@ -69,7 +71,7 @@ async fn an_officer_enrols_a_person_and_a_violation_opens_once_from_the_pings() 
     let proposed: Vec<&str> = enrolled["referrals"].as_array().expect("referrals").iter().map(|r| r["rule"]["id"].as_str().unwrap_or("")).collect();
     assert_eq!(proposed, ["employment-centre", "housing-akimat"]);
 
-    // 10:00 UTC is 15:00 in Almaty: no curfew. Two good fixes at the victim's door, a bad line between.
+    // 09:50 UTC is 14:50 in Almaty: no curfew. Two good fixes at the victim's door, a bad line between.
     let batch = [
         ping("BR-1001", 0, HOME, 10.0),
         "{not json".to_string(),

