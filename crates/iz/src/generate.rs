@@ -10,7 +10,10 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use clap::{Args, Subcommand};
 use iz_model::{Actor, PersonInput, WatchEntryInput};
+use iz_scenario::supervision::{Caseload, CaseloadConfig};
 use iz_scenario::{Scenario, ScenarioConfig, StreamConfig};
+use iz_store::SupervisionStore;
+use iz_store::supervision::NewSupervised;
 
 #[derive(Args, Debug)]
 pub struct GenArgs {
@@ -68,6 +71,35 @@ pub enum GenWhat {
         #[arg(long)]
         load: Option<PathBuf>,
         /// Write here instead of standard output (live entries only, as `POST /v1/watchlist` bodies).
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+    /// A probation caseload and its bracelets' pings: persons in Almaty, Astana and Shymkent,
+    /// each with a home zone, three exclusion zones and a night curfew. Orders go into a data
+    /// folder (`--load`) or out as `POST /v1/supervision/persons` bodies (`--orders`); pings,
+    /// `--interval-s` apart per bracelet and ending now, go out as NDJSON for
+    /// `iz ingest --endpoint /v1/supervision/pings`.
+    Supervision {
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long, default_value_t = 25_000)]
+        persons: usize,
+        /// How many pings (0: orders only).
+        #[arg(long, default_value_t = 0)]
+        pings: usize,
+        /// Seconds between two pings of one bracelet.
+        #[arg(long, default_value_t = 30)]
+        interval_s: i64,
+        /// Share of four-ping episodes a person spends inside the victim's street.
+        #[arg(long, default_value_t = 0.001)]
+        breach_share: f64,
+        /// Enrol the persons straight into this data folder.
+        #[arg(long)]
+        load: Option<PathBuf>,
+        /// Write the orders here as NDJSON.
+        #[arg(long)]
+        orders: Option<PathBuf>,
+        /// Write the pings here instead of standard output.
         #[arg(long, short)]
         out: Option<PathBuf>,
     },
@@ -196,6 +228,52 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
                 }
                 out.flush()?;
                 eprintln!("wrote {written} live watch entries (seed {seed})");
+            }
+        }
+        GenWhat::Supervision {
+            seed,
+            persons,
+            pings,
+            interval_s,
+            breach_share,
+            load,
+            orders,
+            out,
+        } => {
+            anyhow::ensure!(interval_s > 0, "--interval-s must be positive");
+            anyhow::ensure!(
+                (0.0..=1.0).contains(&breach_share),
+                "--breach-share is a share between 0 and 1, not {breach_share}"
+            );
+            anyhow::ensure!(persons > 0, "--persons must be at least 1");
+            let caseload = Caseload::generate(CaseloadConfig { seed, persons, breach_share }, now);
+            if let Some(data) = load {
+                let store = crate::app::open_store(&data, iz_store::SqliteOptions::default())?;
+                let actor = Actor::system("gen");
+                for p in &caseload.persons {
+                    let order: NewSupervised = serde_json::from_value(p.order.clone())
+                        .context("a generated order does not fit the API's shape")?;
+                    store.add_supervised(order, &actor, now)?;
+                }
+                eprintln!("enrolled {persons} supervised persons into {}", data.display());
+            }
+            if let Some(path) = orders {
+                let mut file = output(&Some(path))?;
+                for p in &caseload.persons {
+                    serde_json::to_writer(&mut file, &p.order)?;
+                    file.write_all(b"\n")?;
+                }
+                file.flush()?;
+            }
+            if pings > 0 {
+                let mut file = output(&out)?;
+                let interval = chrono::Duration::seconds(interval_s);
+                for n in 0..pings {
+                    serde_json::to_writer(&mut file, &caseload.ping(n, pings, interval, now))?;
+                    file.write_all(b"\n")?;
+                }
+                file.flush()?;
+                eprintln!("wrote {pings} pings of {persons} bracelets, {interval_s} s apart (seed {seed})");
             }
         }
     }

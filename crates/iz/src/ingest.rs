@@ -26,6 +26,10 @@ pub struct IngestArgs {
     /// An ingest (or admin) token.
     #[arg(long, env = "IZ_TOKEN")]
     pub token: String,
+    /// The route that takes the lines: `/v1/events`, or `/v1/supervision/pings` (also
+    /// `/v1/supervision/sightings`, `/v1/supervision/check-ins`).
+    #[arg(long, default_value = "/v1/events")]
+    pub endpoint: String,
     /// Lines per batch.
     #[arg(long, default_value_t = 10_000)]
     pub batch: usize,
@@ -171,7 +175,11 @@ pub fn run(args: IngestArgs) -> anyhow::Result<ExitCode> {
         .map(|m| m.len())
         .ok()
         .filter(|_| args.file.as_os_str() != "-");
-    let url = format!("{}/v1/events", args.url.trim_end_matches('/'));
+    let url = format!(
+        "{}/{}",
+        args.url.trim_end_matches('/'),
+        args.endpoint.trim_start_matches('/')
+    );
     let rt = crate::app::runtime()?;
     let started = Instant::now();
     let totals = rt.block_on(async {
