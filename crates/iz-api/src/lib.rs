@@ -39,6 +39,8 @@ use tokio::sync::{broadcast, watch};
 
 pub use auth::{hash_token, new_token};
 pub use openapi::openapi;
+/// The drone watch as the store left it (what a starting server loads).
+pub use routes::drones::load as load_drone_watch;
 
 /// Settings of the HTTP side.
 #[derive(Debug, Clone)]
@@ -106,6 +108,8 @@ pub struct AppState {
     pub shutdown: watch::Receiver<bool>,
     /// Probation supervision; `None` when it could not be loaded (its routes answer 503).
     pub supervision: Option<Arc<supervision::SupervisionService>>,
+    /// Drone watch; `None` when it could not be loaded (its routes answer 503).
+    pub drones: Option<routes::drones::DroneWatch>,
 }
 
 /// The application: state plus the intake side of its bus.
@@ -139,6 +143,13 @@ impl App {
                 None
             }
         };
+        let drones = match routes::drones::load(&*store) {
+            Ok(watch) => Some(Arc::new(parking_lot::Mutex::new(watch))),
+            Err(e) => {
+                tracing::error!(error = %e, "drone watch could not be loaded; its routes answer 503");
+                None
+            }
+        };
         let state = AppState {
             store: Arc::clone(pipeline.store()),
             clock: Arc::clone(pipeline.clock()),
@@ -150,6 +161,7 @@ impl App {
             metrics,
             shutdown,
             supervision,
+            drones,
         };
         App {
             state,
@@ -324,6 +336,21 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/supervision/referrals/{id}",
             post(routes::supervision::move_referral),
+        )
+        .route(
+            "/v1/drones/licences",
+            get(routes::drones::get_licences)
+                .put(routes::drones::put_licences)
+                .layer(DefaultBodyLimit::max(body_limit)),
+        )
+        .route(
+            "/v1/drones/detections",
+            post(routes::drones::detections).layer(DefaultBodyLimit::max(body_limit)),
+        )
+        .route("/v1/drones/incidents", get(routes::drones::incidents))
+        .route(
+            "/v1/drones/incidents/{id}/close",
+            post(routes::drones::close_incident),
         )
         .merge(console::routes())
         .fallback(routes::not_found)

@@ -98,6 +98,11 @@ pub struct Licences {
 }
 
 impl Licences {
+    /// No licence at all: every confident detection is outside any licence.
+    pub fn none() -> Self {
+        Self { areas: ZoneSet::new(Vec::new()), licences: Vec::new() }
+    }
+
     /// Reads a FeatureCollection of licence areas; every problem is returned at once.
     pub fn from_geojson(text: &str) -> Result<Self, InvalidLicences> {
         let geo_problem = |p: &iz_geo::Problem| LicenceProblem {
@@ -265,6 +270,23 @@ impl Watch {
         Self { policy, licences, incidents: Vec::new() }
     }
 
+    /// Picks up incidents found before (from the store), numbered 1, 2, … as this watch
+    /// numbers them.
+    pub fn with_incidents(mut self, mut incidents: Vec<Incident>) -> Self {
+        incidents.sort_by_key(|i| i.id);
+        self.incidents = incidents;
+        self
+    }
+
+    /// A new licence file in force; incidents found so far stay.
+    pub fn replace_licences(&mut self, licences: Licences) {
+        self.licences = licences;
+    }
+
+    pub fn incident(&self, id: u64) -> Option<&Incident> {
+        self.incidents.iter().find(|i| i.id == id)
+    }
+
     pub fn incidents(&self) -> &[Incident] {
         &self.incidents
     }
@@ -337,7 +359,7 @@ impl Watch {
             incident.sightings.push(sighting);
             return Ok(Outcome::Folded { incident: incident.id, verdict });
         }
-        let id = self.incidents.len() as u64 + 1;
+        let id = self.incidents.last().map_or(1, |i| i.id + 1);
         self.incidents.push(Incident {
             id,
             lat: centre.lat,

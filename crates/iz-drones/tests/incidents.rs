@@ -153,3 +153,14 @@ fn a_licence_file_with_problems_is_refused_naming_each() {
     assert!(refused.0[1].message.contains("no holder"));
     assert!(refused.0[2].message.contains("ends before it starts"));
 }
+
+#[test]
+fn with_no_licence_file_every_sure_detection_is_outside_any_licence() {
+    let mut w = Watch::new(Policy::default(), Licences::none());
+    assert_eq!(verdict(&w, &point("FL-1", at(3), 73.0, 49.8, "excavation")), Verdict::OutsideAnyLicence);
+    w.record(&point("FL-1", at(3), 73.0, 49.8, "excavation"), at(30)).expect("judged");
+    // Restored from the store, numbering goes on.
+    let mut restored = Watch::new(Policy::default(), licences()).with_incidents(w.incidents().to_vec());
+    let next = restored.record(&point("FL-2", at(4), 74.0, 49.8, "excavation"), at(30)).expect("judged");
+    assert!(matches!(next, Outcome::Opened { incident: 2, .. }), "{next:?}");
+}

@@ -36,7 +36,7 @@ use iz_model::{
 use serde::Serialize;
 
 pub use sqlite::{SqliteOptions, SqliteStore};
-pub use supervision::SupervisionStore;
+pub use supervision::{DroneStore, SupervisionStore};
 
 /// Why a store operation failed. `code()` is stable and reaches API clients.
 #[derive(Debug, thiserror::Error)]
@@ -412,9 +412,10 @@ pub struct SourcePrecision {
     pub precision: Option<f64>,
 }
 
-/// The persistence of Iz. Every method is one transaction. Supervision's part is its own
-/// trait ([`SupervisionStore`]) so that it reads on its own; every backend implements both.
-pub trait Store: SupervisionStore + Send + Sync {
+/// The persistence of Iz. Every method is one transaction. Supervision's and drone watch's
+/// parts are traits of their own ([`SupervisionStore`], [`DroneStore`]) so that each reads on
+/// its own; every backend implements all three.
+pub trait Store: SupervisionStore + DroneStore + Send + Sync {
     // --- watch-list -----------------------------------------------------------------------
     /// Stores a validated entry, audited as `watch.add`.
     fn add_watch(

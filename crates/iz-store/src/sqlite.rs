@@ -281,6 +281,22 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX referrals_by_person ON referrals (person);
     CREATE INDEX referrals_due ON referrals (next_delivery_at) WHERE next_delivery_at IS NOT NULL;
     "#,
+    // Version 7: drone watch — licence files (the latest is in force) and incidents.
+    r#"
+    CREATE TABLE licence_files (
+        id        INTEGER PRIMARY KEY,
+        geojson   TEXT NOT NULL,
+        licences  INTEGER NOT NULL,
+        loaded_at INTEGER NOT NULL,
+        loaded_by TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE drone_incidents (
+        id         INTEGER PRIMARY KEY, -- the incident's own number
+        incident   TEXT NOT NULL,       -- Incident, JSON
+        closed     INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+    ) STRICT;
+    "#,
 ];
 
 /// Page sizes: 0 asks for the default, anything larger than the cap gets the cap.

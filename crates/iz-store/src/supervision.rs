@@ -173,3 +173,18 @@ pub trait SupervisionStore: Send + Sync {
     /// How many referrals reached `provided`, for the dashboard.
     fn referrals_provided(&self) -> Result<u64>;
 }
+
+/// What the store keeps for drone watch: the licence file in force and the incidents found.
+pub trait DroneStore: Send + Sync {
+    /// Replaces the licensed areas with a new file (already checked), audited as
+    /// `drones.licences`. Returns the file's version.
+    fn put_licences(&self, geojson: &str, licences: usize, actor: &Actor, at: DateTime<Utc>) -> Result<i64>;
+    /// The latest licence file, if any.
+    fn licences(&self) -> Result<Option<String>>;
+    /// Writes an incident as it now stands (opened or with a detection folded in); an opening
+    /// is audited as `incident.open` by `system:drones`.
+    fn save_incident(&self, incident: &iz_drones::Incident, opened: bool, at: DateTime<Utc>) -> Result<()>;
+    fn incidents(&self) -> Result<Vec<iz_drones::Incident>>;
+    /// An inspector closes an incident with a reason, audited as `incident.close`.
+    fn close_incident(&self, id: u64, reason: &str, actor: &Actor, at: DateTime<Utc>) -> Result<iz_drones::Incident>;
+}

@@ -2,6 +2,7 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod drones;
 pub mod events;
 pub mod import;
 pub mod series;

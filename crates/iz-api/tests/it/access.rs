@@ -19,6 +19,7 @@ const ALL: &[Role] = &[
 ];
 const READERS: &[Role] = &[Role::Admin, Role::Operator, Role::Prosecutor];
 const OVERSIGHT: &[Role] = &[Role::Admin, Role::Prosecutor];
+const DRONE_READERS: &[Role] = &[Role::Admin, Role::Operator, Role::Prosecutor, Role::Analyst];
 const SUPERVISION: &[Role] = &[Role::Admin, Role::ProbationOfficer, Role::Prosecutor];
 
 /// Every authenticated API route and who may call it. `{id}` is filled with a real id.
@@ -59,6 +60,11 @@ const API: &[(&str, &str, &[Role])] = &[
     ("POST", "/v1/supervision/violations/{id}", &[Role::Admin, Role::ProbationOfficer]),
     ("GET", "/v1/supervision/referrals", SUPERVISION),
     ("POST", "/v1/supervision/referrals/{id}", &[Role::Admin, Role::ProbationOfficer, Role::Ingest]),
+    ("PUT", "/v1/drones/licences", &[Role::Admin]),
+    ("GET", "/v1/drones/licences", DRONE_READERS),
+    ("POST", "/v1/drones/detections", &[Role::Admin, Role::Ingest]),
+    ("GET", "/v1/drones/incidents", DRONE_READERS),
+    ("POST", "/v1/drones/incidents/{id}/close", &[Role::Admin, Role::Operator]),
 ];
 
 /// Routes anyone may call: operations, and signing in itself.

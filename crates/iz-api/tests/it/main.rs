@@ -7,6 +7,7 @@ mod access;
 mod alerts;
 mod auth;
 mod cameras;
+mod drones;
 mod events;
 mod import;
 mod operations;

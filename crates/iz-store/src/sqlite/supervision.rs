@@ -467,3 +467,75 @@ impl SupervisionStore for SqliteStore {
         })
     }
 }
+
+const DRONES: &str = "system:drones";
+
+impl DroneStore for SqliteStore {
+    fn put_licences(&self, geojson: &str, licences: usize, actor: &Actor, at: DateTime<Utc>) -> Result<i64> {
+        let at = to_micros(at);
+        self.write(|tx| {
+            tx.prepare_cached("INSERT INTO licence_files (geojson, licences, loaded_at, loaded_by) VALUES (?1, ?2, ?3, ?4)")?
+                .execute(params![geojson, licences as i64, micros(at), actor.id])?;
+            let id = tx.last_insert_rowid();
+            let draft = AuditDraft::new(actor.id.clone(), "drones.licences", format!("licences:{id}"), json!({ "licences": licences }));
+            append_audit(tx, [draft], at)?;
+            Ok(id)
+        })
+    }
+
+    fn licences(&self) -> Result<Option<String>> {
+        self.read(|tx| {
+            Ok(tx
+                .prepare_cached("SELECT geojson FROM licence_files ORDER BY id DESC LIMIT 1")?
+                .query_row([], |row| row.get(0))
+                .optional()?)
+        })
+    }
+
+    fn save_incident(&self, incident: &iz_drones::Incident, opened: bool, at: DateTime<Utc>) -> Result<()> {
+        let at = to_micros(at);
+        self.write(|tx| {
+            tx.prepare_cached(
+                "INSERT INTO drone_incidents (id, incident, closed, updated_at) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (id) DO UPDATE SET incident = excluded.incident, closed = excluded.closed, updated_at = excluded.updated_at",
+            )?
+            .execute(params![incident.id as i64, to_json(incident)?, incident.closed, micros(at)])?;
+            if opened {
+                let draft = AuditDraft::new(DRONES, "incident.open", format!("incident:{}", incident.id), json!({ "verdict": incident.verdict }));
+                append_audit(tx, [draft], at)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn incidents(&self) -> Result<Vec<iz_drones::Incident>> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare_cached("SELECT incident FROM drone_incidents ORDER BY id")?;
+            let rows = stmt.query([])?;
+            collect(rows, |row| from_json(&row.get::<_, String>(0)?, "incident"))
+        })
+    }
+
+    fn close_incident(&self, id: u64, reason: &str, actor: &Actor, at: DateTime<Utc>) -> Result<iz_drones::Incident> {
+        let at = to_micros(at);
+        self.write(|tx| {
+            let text: Option<String> = tx
+                .prepare_cached("SELECT incident FROM drone_incidents WHERE id = ?1")?
+                .query_row(params![id as i64], |row| row.get(0))
+                .optional()?;
+            let mut incident: iz_drones::Incident = from_json(
+                &text.ok_or_else(|| StoreError::NotFound { what: "incident", id: id.to_string() })?,
+                "incident",
+            )?;
+            if incident.closed {
+                return Err(StoreError::Conflict(format!("incident {id} is already closed")));
+            }
+            incident.closed = true;
+            tx.prepare_cached("UPDATE drone_incidents SET incident = ?2, closed = 1, updated_at = ?3 WHERE id = ?1")?
+                .execute(params![id as i64, to_json(&incident)?, micros(at)])?;
+            let draft = AuditDraft::new(actor.id.clone(), "incident.close", format!("incident:{id}"), json!({ "reason": reason }));
+            append_audit(tx, [draft], at)?;
+            Ok(incident)
+        })
+    }
+}
