@@ -72,6 +72,7 @@ mod people;
 mod places;
 mod rng;
 mod stream;
+pub mod drones;
 pub mod supervision;
 
 use std::sync::Arc;

@@ -15,7 +15,7 @@ use chrono::Utc;
 use clap::Args;
 use iz_model::{Actor, Region, Role};
 use iz_scenario::{Scenario, ScenarioConfig, StreamConfig};
-use iz_store::{AlertChange, Store};
+use iz_store::{AlertChange, DroneStore, Store, SupervisionStore};
 use serde::{Deserialize, Serialize};
 
 use crate::app;
@@ -47,6 +47,12 @@ pub struct DemoArgs {
     /// Scenario seed.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+    /// People on probation in the demo, each with a bracelet pinging every 10 s.
+    #[arg(long, default_value_t = 300)]
+    pub supervised: usize,
+    /// Seconds between two drone flights over the licensed areas near Karaganda.
+    #[arg(long, default_value_t = 60)]
+    pub flight_every: u64,
     /// Stop after this many seconds (default: run until Ctrl-C).
     #[arg(long)]
     pub seconds: Option<u64>,
@@ -161,6 +167,18 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             args.data.display(),
             args.seed
         );
+        if args.supervised > 0 {
+            let actor = Actor::system("demo");
+            for p in &demo_caseload(&args, now).persons {
+                let order: iz_store::supervision::NewSupervised = serde_json::from_value(p.order.clone())
+                    .context("a generated order does not fit the API's shape")?;
+                store.add_supervised(order, &actor, now)?;
+            }
+            println!("Enrolled {} people on probation, each with a home zone, three exclusion zones and a night curfew.", args.supervised);
+        }
+        let licences = iz_scenario::drones::licences().to_string();
+        store.put_licences(&licences, 6, &Actor::system("demo"), now)?;
+        println!("Loaded six subsoil-use licences near Karaganda (one expired) for the drone flights.");
     } else {
         println!("Reusing the data in {}.", args.data.display());
     }
@@ -230,6 +248,102 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             })
         };
 
+        // The bracelets: a round of pings every 10 s, the persons' turns spread over it.
+        let bracelets = {
+            let caseload = demo_caseload(&args, Utc::now());
+            let url = format!("{base}/v1/supervision/pings");
+            let token = tokens.ingest.clone();
+            let mut stop = stop_rx.clone();
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let persons = caseload.persons.len();
+                let mut interval = tokio::time::interval(Duration::from_secs(10));
+                for round in 0.. {
+                    tokio::select! {
+                        _ = interval.tick() => {}
+                        _ = stop.changed() => return,
+                    }
+                    if persons == 0 {
+                        continue;
+                    }
+                    let mut body = Vec::new();
+                    let count = (round + 1) * persons;
+                    for n in round * persons..count {
+                        let ping = caseload.ping(n, count, chrono::Duration::seconds(10), Utc::now());
+                        let _ = serde_json::to_writer(&mut body, &ping);
+                        body.push(b'\n');
+                    }
+                    if let Err(e) = client.post(&url).bearer_auth(&token).body(body).send().await {
+                        tracing::warn!(error = %e, "could not post the pings");
+                    }
+                }
+            })
+        };
+
+        // The drone: a flight over the licensed areas every `flight_every` seconds.
+        let drone = {
+            let url = format!("{base}/v1/drones/detections");
+            let token = tokens.ingest.clone();
+            let every = Duration::from_secs(args.flight_every.max(1));
+            let mut stop = stop_rx.clone();
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let mut interval = tokio::time::interval(every);
+                let first = Utc::now().timestamp() as u64 / 60;
+                for n in first.. {
+                    tokio::select! {
+                        _ = interval.tick() => {}
+                        _ = stop.changed() => return,
+                    }
+                    let lines: Vec<String> = iz_scenario::drones::flight(n, Utc::now()).iter().map(|d| d.to_string()).collect();
+                    let report = match client.post(&url).bearer_auth(&token).body(lines.join("\n")).send().await {
+                        Ok(r) => r.json::<serde_json::Value>().await.unwrap_or_default(),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "could not post the flight");
+                            continue;
+                        }
+                    };
+                    let judged = report["judged"].as_array().cloned().unwrap_or_default();
+                    let count = |what: &str| judged.iter().filter(|j| j["outcome"] == what).count();
+                    clear_progress();
+                    println!(
+                        "drone flight FL-{n:04}: {} detections, {} licensed or unsure, {} new incident(s), {} seen again at open incidents",
+                        judged.len(), count("noted"), count("opened"), count("folded")
+                    );
+                }
+            })
+        };
+
+        // Violations as the monitor opens them, read back from the API as an officer would.
+        let violations = {
+            let url = format!("{base}/v1/supervision/violations?limit=50");
+            let token = tokens.admin.clone();
+            let mut stop = stop_rx.clone();
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let mut seen = std::collections::HashSet::new();
+                let mut interval = tokio::time::interval(Duration::from_secs(5));
+                loop {
+                    tokio::select! {
+                        _ = interval.tick() => {}
+                        _ = stop.changed() => return,
+                    }
+                    let Ok(r) = client.get(&url).bearer_auth(&token).send().await else { continue };
+                    let found: Vec<serde_json::Value> = r.json().await.unwrap_or_default();
+                    for v in found.iter().rev() {
+                        if seen.insert(v["id"].as_i64().unwrap_or(0)) {
+                            let what = v["zone"].as_str().or(v["device"].as_str()).unwrap_or("");
+                            clear_progress();
+                            println!(
+                                "probation: person {} broke {} {what} at {} (Almaty time), {} fixes in a row",
+                                v["person"], v["kind"].as_str().unwrap_or("?"), v["evidence"]["local_time"].as_str().unwrap_or("?"), v["observations"]
+                            );
+                        }
+                    }
+                }
+            })
+        };
+
         // The printer: each alert as it happens, and a progress line.
         let printer = {
             let stats = Arc::clone(&stats);
@@ -278,6 +392,9 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let _ = stop_tx.send(true);
         let _ = streamer.await;
         let _ = printer.await;
+        let _ = bracelets.await;
+        let _ = drone.await;
+        let _ = violations.await;
         server.await??;
         let stats = store.stats(Utc::now())?;
         println!(
@@ -287,6 +404,22 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Wipes the progress line (on a terminal) so that a printed line starts clean.
+fn clear_progress() {
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[K");
+    }
+}
+
+/// The demo's caseload: always the same persons for one seed (their devices must match the
+/// enrolled orders on a second run).
+fn demo_caseload(args: &DemoArgs, now: chrono::DateTime<Utc>) -> iz_scenario::supervision::Caseload {
+    iz_scenario::supervision::Caseload::generate(
+        iz_scenario::supervision::CaseloadConfig { seed: args.seed, persons: args.supervised, breach_share: 0.02 },
+        now,
+    )
 }
 
 #[derive(Default)]
