@@ -19,6 +19,12 @@ pub struct Loaded {
 /// How fine the per-polygon grid is: cells per edge.
 pub(crate) const CELLS_PER_EDGE: f64 = 2.0;
 
+/// A polygon with this many edges or fewer gets a grid of one cell: the zones' grid answers
+/// for it (see the crate docs), and its own grid would only serve the rare cell the zones'
+/// grid hands over, or [`crate::Zone::contains`] — a count over a few dozen edges either way.
+/// Building a finer grid that is hardly read was a quarter of loading ten thousand stars.
+const FEW_EDGES: usize = 64;
+
 pub(crate) fn load(text: &str) -> Result<Loaded, GeoError> {
     let root: Value = serde_json::from_str(text)?;
     let mut problems = Vec::new();
@@ -168,7 +174,13 @@ fn shape(
             }
         }
         if out.len() == rings.len() {
-            let poly = PreparedPolygon::new(&out, CELLS_PER_EDGE);
+            let edges: usize = out.iter().map(Vec::len).sum();
+            let fineness = if edges <= FEW_EDGES {
+                0.0
+            } else {
+                CELLS_PER_EDGE
+            };
+            let poly = PreparedPolygon::new(&out, fineness);
             let mut touched: Vec<[f64; 2]> = Vec::new();
             for c in poly.self_intersections() {
                 if !c.crossing {

@@ -216,7 +216,7 @@ pub(crate) fn rasterize(edges: &[[f64; 4]], grid: &Grid, window: [usize; 4]) -> 
                 || here.iter().any(|&e| {
                     let ed = edges[e as usize];
                     let (a, b) = ([ed[0], ed[1]], [ed[2], ed[3]]);
-                    orient(a, b, ctr) == 0.0 && in_box(ctr, a, b)
+                    in_box(ctr, a, b) && orient(a, b, ctr) == 0.0
                 })
             {
                 CellState::Slow
@@ -394,7 +394,7 @@ impl PreparedPolygon {
                 if (o > 0.0) == (b[1] > a[1]) {
                     inside = !inside;
                 }
-            } else if orient(a, b, p) == 0.0 && in_box(p, a, b) {
+            } else if in_box(p, a, b) && orient(a, b, p) == 0.0 {
                 return Location::Boundary;
             }
         }
