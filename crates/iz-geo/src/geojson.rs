@@ -19,6 +19,12 @@ pub struct Loaded {
 /// How fine the per-polygon grid is: cells per edge.
 pub(crate) const CELLS_PER_EDGE: f64 = 2.0;
 
+/// A polygon with this many edges or fewer gets a grid of one cell: the zones' grid answers
+/// for it (see the crate docs), and its own grid would only serve the rare cell the zones'
+/// grid hands over, or [`crate::Zone::contains`] — a count over a few dozen edges either way.
+/// Building a finer grid that is hardly read was a quarter of loading ten thousand stars.
+const FEW_EDGES: usize = 64;
+
 pub(crate) fn load(text: &str) -> Result<Loaded, GeoError> {
     let root: Value = serde_json::from_str(text)?;
     let mut problems = Vec::new();
@@ -107,7 +113,7 @@ fn shape(
             let r = props
                 .and_then(|p| p.get("radius_m"))
                 .and_then(Value::as_f64);
-            let centre = position(i, c, "the point", problems)?;
+            let centre = position(i, c, || "the point".to_string(), problems)?;
             return match r {
                 Some(r) if r.is_finite() && r > 0.0 => Some(Shape::Circle(Circle {
                     lat: centre[1],
@@ -168,7 +174,13 @@ fn shape(
             }
         }
         if out.len() == rings.len() {
-            let poly = PreparedPolygon::new(&out, CELLS_PER_EDGE);
+            let edges: usize = out.iter().map(Vec::len).sum();
+            let fineness = if edges <= FEW_EDGES {
+                0.0
+            } else {
+                CELLS_PER_EDGE
+            };
+            let poly = PreparedPolygon::new(&out, fineness);
             let mut touched: Vec<[f64; 2]> = Vec::new();
             for c in poly.self_intersections() {
                 if !c.crossing {
@@ -209,14 +221,21 @@ fn shape(
     (problems.len() == before).then_some(Shape::Area(parts))
 }
 
-fn position(i: usize, v: &Value, what: &str, problems: &mut Vec<Problem>) -> Option<[f64; 2]> {
+/// A `[lon, lat]` position; `what` names it in a problem (only then: a file has many).
+fn position(
+    i: usize,
+    v: &Value,
+    what: impl Fn() -> String,
+    problems: &mut Vec<Problem>,
+) -> Option<[f64; 2]> {
     let a = v.as_array().filter(|a| a.len() >= 2);
     let (Some(x), Some(y)) = (a.and_then(|a| a[0].as_f64()), a.and_then(|a| a[1].as_f64())) else {
         problems.push(Problem::new(
             Some(i),
             "invalid_coordinate",
             format!(
-                "{what}: a position must be [lon, lat] (or [lon, lat, alt]) numbers, found {v}"
+                "{}: a position must be [lon, lat] (or [lon, lat, alt]) numbers, found {v}",
+                what()
             ),
         ));
         return None;
@@ -225,7 +244,10 @@ fn position(i: usize, v: &Value, what: &str, problems: &mut Vec<Problem>) -> Opt
         problems.push(Problem::new(
             Some(i),
             "invalid_coordinate",
-            format!("{what}: [{x}, {y}] is not on Earth (longitude −180..180, latitude −90..90; GeoJSON is [lon, lat])"),
+            format!(
+                "{}: [{x}, {y}] is not on Earth (longitude −180..180, latitude −90..90; GeoJSON is [lon, lat])",
+                what()
+            ),
         ));
         return None;
     }
@@ -250,7 +272,7 @@ fn ring(
     let mut pts = Vec::with_capacity(arr.len());
     let mut bad = false;
     for (k, p) in arr.iter().enumerate() {
-        match position(i, p, &format!("{what} position {k}"), problems) {
+        match position(i, p, || format!("{what} position {k}"), problems) {
             Some(p) => pts.push(p),
             None => bad = true,
         }

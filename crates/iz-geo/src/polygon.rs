@@ -15,14 +15,6 @@ pub enum Location {
     Outside,
 }
 
-const OUT: u8 = 0;
-const IN: u8 = 1;
-/// Cell with edges, centre outside / inside.
-const MIXED_OUT: u8 = 2;
-const MIXED_IN: u8 = 3;
-/// Cell with edges whose centre lies on (or within rounding of) the boundary: full ray cast.
-const SLOW: u8 = 4;
-
 #[inline]
 fn orient(a: [f64; 2], b: [f64; 2], c: [f64; 2]) -> f64 {
     orient2d(
@@ -40,6 +32,245 @@ fn in_box(p: [f64; 2], a: [f64; 2], b: [f64; 2]) -> bool {
         && p[1] <= a[1].max(b[1])
 }
 
+/// A uniform grid of cells `cw` × `ch` from `origin`. The same formulas put an edge in a cell
+/// at build time and a point in a cell at query time, so a point always finds the edges of its
+/// cell.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Grid {
+    origin: [f64; 2],
+    cw: f64,
+    ch: f64,
+    inv_cw: f64,
+    inv_ch: f64,
+    pub(crate) nx: usize,
+    pub(crate) ny: usize,
+}
+
+impl Grid {
+    /// About `cells` square-ish cells over `bbox`, at most 4096 a side.
+    pub(crate) fn over(bbox: [f64; 4], cells: f64) -> Self {
+        let w = (bbox[2] - bbox[0]).max(1e-12);
+        let h = (bbox[3] - bbox[1]).max(1e-12);
+        let nx = ((cells * w / h).sqrt().ceil() as usize).clamp(1, 4096);
+        let ny = ((cells / nx as f64).ceil() as usize).clamp(1, 4096);
+        let (cw, ch) = (w / nx as f64, h / ny as f64);
+        Self {
+            origin: [bbox[0], bbox[1]],
+            cw,
+            ch,
+            inv_cw: 1.0 / cw,
+            inv_ch: 1.0 / ch,
+            nx,
+            ny,
+        }
+    }
+
+    /// The cell of a point, clamped to the grid (a cast saturates: left of it is column 0).
+    #[inline]
+    pub(crate) fn cell_of(&self, p: [f64; 2]) -> (usize, usize) {
+        let cx = (((p[0] - self.origin[0]) * self.inv_cw) as usize).min(self.nx - 1);
+        let cy = (((p[1] - self.origin[1]) * self.inv_ch) as usize).min(self.ny - 1);
+        (cx, cy)
+    }
+
+    #[inline]
+    pub(crate) fn centre(&self, cx: usize, cy: usize) -> [f64; 2] {
+        [
+            self.origin[0] + (cx as f64 + 0.5) * self.cw,
+            self.origin[1] + (cy as f64 + 0.5) * self.ch,
+        ]
+    }
+
+    /// The cells `[x0, y0, x1, y1]` (inclusive) a point of `bbox` can fall in.
+    pub(crate) fn window(&self, bbox: [f64; 4]) -> [usize; 4] {
+        let (x0, y0) = self.cell_of([bbox[0], bbox[1]]);
+        let (x1, y1) = self.cell_of([bbox[2], bbox[3]]);
+        [x0, y0, x1, y1]
+    }
+}
+
+/// A cell of a polygon's grid, or of the zones' grid over one polygon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CellState {
+    Outside,
+    Inside,
+    /// Edges meet the cell; the centre is inside or not.
+    Mixed {
+        centre_inside: bool,
+    },
+    /// Edges meet the cell and its centre lies on (or within rounding of) the boundary: full
+    /// ray cast.
+    Slow,
+}
+
+/// A polygon's edges laid over a window of a grid: per cell (row-major within the window) its
+/// state and the edges that meet it, `cell_edges[start[c]..start[c + 1]]`.
+pub(crate) struct Raster {
+    pub(crate) state: Vec<CellState>,
+    pub(crate) start: Vec<u32>,
+    pub(crate) cell_edges: Vec<u32>,
+}
+
+/// Lays `edges` over the cells `window` of `grid`. An edge is listed in every cell it meets,
+/// the cell grown by a margin against rounding; a cell's centre is classified by a scan line
+/// through each row of centres.
+pub(crate) fn rasterize(edges: &[[f64; 4]], grid: &Grid, window: [usize; 4]) -> Raster {
+    let [wx0, wy0, wx1, wy1] = window;
+    let (nx, ny) = (wx1 - wx0 + 1, wy1 - wy0 + 1);
+    let ncell = nx * ny;
+    let mut counts = vec![0u32; ncell];
+    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(edges.len() * 4);
+    let mx = grid.cw * 1e-9;
+    let my = grid.ch * 1e-9;
+    for (e, ed) in edges.iter().enumerate() {
+        let a = [ed[0], ed[1]];
+        let b = [ed[2], ed[3]];
+        let (x0, y0) = grid.cell_of([a[0].min(b[0]) - mx, a[1].min(b[1]) - my]);
+        let (x1, y1) = grid.cell_of([a[0].max(b[0]) + mx, a[1].max(b[1]) + my]);
+        for cy in y0.max(wy0)..=y1.min(wy1) {
+            for cx in x0.max(wx0)..=x1.min(wx1) {
+                let lo = [
+                    grid.origin[0] + cx as f64 * grid.cw - mx,
+                    grid.origin[1] + cy as f64 * grid.ch - my,
+                ];
+                let hi = [lo[0] + grid.cw + 2.0 * mx, lo[1] + grid.ch + 2.0 * my];
+                if segment_meets_box(a, b, lo, hi) {
+                    let c = (cy - wy0) * nx + (cx - wx0);
+                    counts[c] += 1;
+                    pairs.push((c as u32, e as u32));
+                }
+            }
+        }
+    }
+    let mut start = vec![0u32; ncell + 1];
+    for c in 0..ncell {
+        start[c + 1] = start[c] + counts[c];
+    }
+    let mut fill = start.clone();
+    let mut cell_edges = vec![0u32; pairs.len()];
+    for &(c, e) in &pairs {
+        cell_edges[fill[c as usize] as usize] = e;
+        fill[c as usize] += 1;
+    }
+    // Centre status by a scan line through each row's centres.
+    let mut state = vec![CellState::Outside; ncell];
+    let mut xs: Vec<f64> = Vec::new();
+    let mut slow = vec![false; ncell];
+    // The edges whose y-range may reach each row's centre line, `row_edges[row_start[r]..]`.
+    let row_of = |y: f64| (y - grid.origin[1]) * grid.inv_ch - 0.5 - wy0 as f64;
+    let rows = |ed: &[f64; 4]| {
+        let (ylo, yhi) = (ed[1].min(ed[3]), ed[1].max(ed[3]));
+        let r0 = (row_of(ylo).floor().max(0.0) as usize).min(ny - 1);
+        let r1 = (row_of(yhi).ceil().max(0.0) as usize).min(ny - 1);
+        r0..=r1
+    };
+    let mut row_start = vec![0u32; ny + 1];
+    for ed in edges {
+        for r in rows(ed) {
+            row_start[r + 1] += 1;
+        }
+    }
+    for r in 0..ny {
+        row_start[r + 1] += row_start[r];
+    }
+    let mut row_fill = row_start.clone();
+    let mut row_edges = vec![0u32; row_start[ny] as usize];
+    for (e, ed) in edges.iter().enumerate() {
+        for r in rows(ed) {
+            row_edges[row_fill[r] as usize] = e as u32;
+            row_fill[r] += 1;
+        }
+    }
+    for ry in 0..ny {
+        let yc = grid.centre(0, wy0 + ry)[1];
+        xs.clear();
+        for &e in &row_edges[row_start[ry] as usize..row_start[ry + 1] as usize] {
+            let ed = edges[e as usize];
+            if (ed[1] > yc) != (ed[3] > yc) {
+                let x = ed[0] + (yc - ed[1]) * (ed[2] - ed[0]) / (ed[3] - ed[1]);
+                xs.push(x);
+                let t = (x - grid.origin[0]) * grid.inv_cw - 0.5 - wx0 as f64;
+                let j = t.round();
+                if (t - j).abs() < 1e-7 && j >= 0.0 && (j as usize) < nx {
+                    slow[ry * nx + j as usize] = true;
+                }
+            }
+        }
+        xs.sort_by(f64::total_cmp);
+        let mut k = 0;
+        for rx in 0..nx {
+            let ctr = grid.centre(wx0 + rx, wy0 + ry);
+            while k < xs.len() && xs[k] < ctr[0] {
+                k += 1;
+            }
+            let c = ry * nx + rx;
+            let inside = k % 2 == 1;
+            let here = &cell_edges[start[c] as usize..start[c + 1] as usize];
+            state[c] = if here.is_empty() {
+                if inside {
+                    CellState::Inside
+                } else {
+                    CellState::Outside
+                }
+            } else if slow[c]
+                || here.iter().any(|&e| {
+                    let ed = edges[e as usize];
+                    let (a, b) = ([ed[0], ed[1]], [ed[2], ed[3]]);
+                    in_box(ctr, a, b) && orient(a, b, ctr) == 0.0
+                })
+            {
+                CellState::Slow
+            } else {
+                CellState::Mixed {
+                    centre_inside: inside,
+                }
+            };
+        }
+    }
+    Raster {
+        state,
+        start,
+        cell_edges,
+    }
+}
+
+/// Where `p` lies, given the centre `r` of its cell, whether `r` is inside, and every edge
+/// that meets the cell: each edge the segment p→r crosses flips the centre's answer.
+#[inline]
+pub(crate) fn locate_from_centre(
+    p: [f64; 2],
+    r: [f64; 2],
+    centre_inside: bool,
+    edges: impl Iterator<Item = [f64; 4]>,
+) -> Location {
+    let mut inside = centre_inside;
+    for ed in edges {
+        let (a, b) = ([ed[0], ed[1]], [ed[2], ed[3]]);
+        let op = orient(a, b, p);
+        if op == 0.0 {
+            if in_box(p, a, b) {
+                return Location::Boundary;
+            }
+            continue;
+        }
+        // A and B on either side of the line P→R (a vertex on it counts as the positive side:
+        // a consistent perturbation), and P, R on either side of AB.
+        let sa = orient(p, r, a) >= 0.0;
+        let sb = orient(p, r, b) >= 0.0;
+        if sa != sb {
+            let or = orient(a, b, r);
+            if (op > 0.0) != (or > 0.0) {
+                inside = !inside;
+            }
+        }
+    }
+    if inside {
+        Location::Inside
+    } else {
+        Location::Outside
+    }
+}
+
 /// One polygon with holes, coordinates as `[x, y]` = `[lon, lat]` in degrees.
 #[derive(Debug, Clone)]
 pub struct PreparedPolygon {
@@ -51,13 +282,8 @@ pub struct PreparedPolygon {
     edges: Vec<[f64; 4]>,
     /// Bounding box `[min_x, min_y, max_x, max_y]`.
     bbox: [f64; 4],
-    nx: usize,
-    ny: usize,
-    inv_cw: f64,
-    inv_ch: f64,
-    cw: f64,
-    ch: f64,
-    state: Vec<u8>,
+    grid: Grid,
+    state: Vec<CellState>,
     cell_start: Vec<u32>,
     cell_edges: Vec<u32>,
 }
@@ -100,156 +326,24 @@ impl PreparedPolygon {
             pts.extend_from_slice(ring);
             ring_start.push(pts.len() as u32);
         }
-        let w = (bbox[2] - bbox[0]).max(1e-12);
-        let h = (bbox[3] - bbox[1]).max(1e-12);
         let cells = (edges.len() as f64 * cells_per_edge).clamp(1.0, 4_000_000.0);
-        let nx = ((cells * w / h).sqrt().ceil() as usize).clamp(1, 4096);
-        let ny = ((cells / nx as f64).ceil() as usize).clamp(1, 4096);
-        let cw = w / nx as f64;
-        let ch = h / ny as f64;
-        let mut poly = Self {
+        let grid = Grid::over(bbox, cells);
+        let raster = rasterize(&edges, &grid, [0, 0, grid.nx - 1, grid.ny - 1]);
+        Self {
             pts,
             ring_start,
             edges,
             bbox,
-            nx,
-            ny,
-            inv_cw: 1.0 / cw,
-            inv_ch: 1.0 / ch,
-            cw,
-            ch,
-            state: Vec::new(),
-            cell_start: Vec::new(),
-            cell_edges: Vec::new(),
-        };
-        poly.build_grid();
-        poly
+            grid,
+            state: raster.state,
+            cell_start: raster.start,
+            cell_edges: raster.cell_edges,
+        }
     }
 
-    fn cell_of(&self, p: [f64; 2]) -> (usize, usize) {
-        let cx = (((p[0] - self.bbox[0]) * self.inv_cw) as usize).min(self.nx - 1);
-        let cy = (((p[1] - self.bbox[1]) * self.inv_ch) as usize).min(self.ny - 1);
-        (cx, cy)
-    }
-
-    fn centre(&self, cx: usize, cy: usize) -> [f64; 2] {
-        [
-            self.bbox[0] + (cx as f64 + 0.5) * self.cw,
-            self.bbox[1] + (cy as f64 + 0.5) * self.ch,
-        ]
-    }
-
-    fn build_grid(&mut self) {
-        let (nx, ny) = (self.nx, self.ny);
-        let ncell = nx * ny;
-        // Edges per cell: every cell the edge's bounding box overlaps (conservative), kept only
-        // where the segment meets the cell grown by a margin.
-        let mut counts = vec![0u32; ncell + 1];
-        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(self.edges.len() * 4);
-        let mx = self.cw * 1e-9;
-        let my = self.ch * 1e-9;
-        for (e, ed) in self.edges.iter().enumerate() {
-            let a = [ed[0], ed[1]];
-            let b = [ed[2], ed[3]];
-            let (x0, y0) = self.cell_of([a[0].min(b[0]) - mx, a[1].min(b[1]) - my]);
-            let (x1, y1) = self.cell_of([a[0].max(b[0]) + mx, a[1].max(b[1]) + my]);
-            let x0 = if a[0].min(b[0]) - mx < self.bbox[0] {
-                0
-            } else {
-                x0
-            };
-            let y0 = if a[1].min(b[1]) - my < self.bbox[1] {
-                0
-            } else {
-                y0
-            };
-            for cy in y0..=y1 {
-                for cx in x0..=x1 {
-                    let lo = [
-                        self.bbox[0] + cx as f64 * self.cw - mx,
-                        self.bbox[1] + cy as f64 * self.ch - my,
-                    ];
-                    let hi = [lo[0] + self.cw + 2.0 * mx, lo[1] + self.ch + 2.0 * my];
-                    if segment_meets_box(a, b, lo, hi) {
-                        let c = cy * nx + cx;
-                        counts[c] += 1;
-                        pairs.push((c as u32, e as u32));
-                    }
-                }
-            }
-        }
-        let mut start = vec![0u32; ncell + 1];
-        for c in 0..ncell {
-            start[c + 1] = start[c] + counts[c];
-        }
-        let mut fill = start.clone();
-        let mut cell_edges = vec![0u32; pairs.len()];
-        for &(c, e) in &pairs {
-            cell_edges[fill[c as usize] as usize] = e;
-            fill[c as usize] += 1;
-        }
-        // Centre status by a scan line through each row's centres.
-        let mut state = vec![OUT; ncell];
-        let mut xs: Vec<f64> = Vec::new();
-        let mut slow = vec![false; ncell];
-        let mut by_row: Vec<Vec<u32>> = vec![Vec::new(); ny];
-        for (e, ed) in self.edges.iter().enumerate() {
-            let (ylo, yhi) = (ed[1].min(ed[3]), ed[1].max(ed[3]));
-            let r0 = (((ylo - self.bbox[1]) * self.inv_ch - 0.5).floor().max(0.0)) as usize;
-            let r1 =
-                ((((yhi - self.bbox[1]) * self.inv_ch - 0.5).ceil()).max(0.0) as usize).min(ny - 1);
-            for row in &mut by_row[r0..=r1] {
-                row.push(e as u32);
-            }
-        }
-        for (cy, row) in by_row.iter().enumerate() {
-            let yc = self.bbox[1] + (cy as f64 + 0.5) * self.ch;
-            xs.clear();
-            for &e in row {
-                let ed = self.edges[e as usize];
-                if (ed[1] > yc) != (ed[3] > yc) {
-                    let x = ed[0] + (yc - ed[1]) * (ed[2] - ed[0]) / (ed[3] - ed[1]);
-                    xs.push(x);
-                    let t = (x - self.bbox[0]) * self.inv_cw - 0.5;
-                    let j = t.round();
-                    if (t - j).abs() < 1e-7 && j >= 0.0 && (j as usize) < nx {
-                        slow[cy * nx + j as usize] = true;
-                    }
-                }
-            }
-            xs.sort_by(f64::total_cmp);
-            let mut k = 0;
-            for cx in 0..nx {
-                let xc = self.bbox[0] + (cx as f64 + 0.5) * self.cw;
-                while k < xs.len() && xs[k] < xc {
-                    k += 1;
-                }
-                let c = cy * nx + cx;
-                let inside = k % 2 == 1;
-                state[c] = match (start[c + 1] > start[c], inside) {
-                    (false, false) => OUT,
-                    (false, true) => IN,
-                    (true, false) => MIXED_OUT,
-                    (true, true) => MIXED_IN,
-                };
-                if start[c + 1] > start[c] {
-                    let ctr = [xc, yc];
-                    let on_edge = cell_edges[start[c] as usize..start[c + 1] as usize]
-                        .iter()
-                        .any(|&e| {
-                            let ed = self.edges[e as usize];
-                            let (a, b) = ([ed[0], ed[1]], [ed[2], ed[3]]);
-                            orient(a, b, ctr) == 0.0 && in_box(ctr, a, b)
-                        });
-                    if on_edge || slow[c] {
-                        state[c] = SLOW;
-                    }
-                }
-            }
-        }
-        self.state = state;
-        self.cell_start = start;
-        self.cell_edges = cell_edges;
+    /// The edges `[ax, ay, bx, by]`, ring after ring.
+    pub(crate) fn edges(&self) -> &[[f64; 4]] {
+        &self.edges
     }
 
     /// The bounding box `[min_lon, min_lat, max_lon, max_lat]`.
@@ -269,45 +363,20 @@ impl PreparedPolygon {
         if !(x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3]) {
             return Location::Outside;
         }
-        let (cx, cy) = self.cell_of([x, y]);
-        let c = cy * self.nx + cx;
+        let (cx, cy) = self.grid.cell_of([x, y]);
+        let c = cy * self.grid.nx + cx;
         match self.state[c] {
-            OUT => Location::Outside,
-            IN => Location::Inside,
-            SLOW => self.ray_cast([x, y]),
-            s => {
-                let p = [x, y];
-                let r = self.centre(cx, cy);
-                let mut inside = s == MIXED_IN;
-                for &e in
-                    &self.cell_edges[self.cell_start[c] as usize..self.cell_start[c + 1] as usize]
-                {
-                    let ed = self.edges[e as usize];
-                    let (a, bb) = ([ed[0], ed[1]], [ed[2], ed[3]]);
-                    let op = orient(a, bb, p);
-                    if op == 0.0 {
-                        if in_box(p, a, bb) {
-                            return Location::Boundary;
-                        }
-                        continue;
-                    }
-                    // A and B on either side of the line P→R (a vertex on it counts as the
-                    // positive side: a consistent perturbation), and P, R on either side of AB.
-                    let sa = orient(p, r, a) >= 0.0;
-                    let sb = orient(p, r, bb) >= 0.0;
-                    if sa != sb {
-                        let or = orient(a, bb, r);
-                        if (op > 0.0) != (or > 0.0) {
-                            inside = !inside;
-                        }
-                    }
-                }
-                if inside {
-                    Location::Inside
-                } else {
-                    Location::Outside
-                }
-            }
+            CellState::Outside => Location::Outside,
+            CellState::Inside => Location::Inside,
+            CellState::Slow => self.ray_cast([x, y]),
+            CellState::Mixed { centre_inside } => locate_from_centre(
+                [x, y],
+                self.grid.centre(cx, cy),
+                centre_inside,
+                self.cell_edges[self.cell_start[c] as usize..self.cell_start[c + 1] as usize]
+                    .iter()
+                    .map(|&e| self.edges[e as usize]),
+            ),
         }
     }
 
@@ -325,7 +394,7 @@ impl PreparedPolygon {
                 if (o > 0.0) == (b[1] > a[1]) {
                     inside = !inside;
                 }
-            } else if orient(a, b, p) == 0.0 && in_box(p, a, b) {
+            } else if in_box(p, a, b) && orient(a, b, p) == 0.0 {
                 return Location::Boundary;
             }
         }
@@ -371,17 +440,39 @@ impl PreparedPolygon {
     /// Every place where two edges that are not neighbours meet, or neighbours fold back on
     /// each other. A crossing (or an overlap) makes the polygon invalid; a touch at a point (a
     /// ring pinched at a vertex, as in real boundary files) is reported but accepted. Pairs are
-    /// taken per grid cell, so the cost is about linear in the number of edges.
+    /// taken per grid cell, each pair in the first cell the two edges share, so the cost is
+    /// about linear in the number of edges.
     pub fn self_intersections(&self) -> Vec<Contact> {
+        let ncell = self.grid.nx * self.grid.ny;
+        let list = |c: usize| {
+            &self.cell_edges[self.cell_start[c] as usize..self.cell_start[c + 1] as usize]
+        };
+        // The cells of each edge, ascending: the cell lists turned around.
+        let mut first = vec![0u32; self.edges.len() + 1];
+        for &e in &self.cell_edges {
+            first[e as usize + 1] += 1;
+        }
+        for e in 0..self.edges.len() {
+            first[e + 1] += first[e];
+        }
+        let mut fill = first.clone();
+        let mut edge_cells = vec![0u32; self.cell_edges.len()];
+        for c in 0..ncell {
+            for &e in list(c) {
+                edge_cells[fill[e as usize] as usize] = c as u32;
+                fill[e as usize] += 1;
+            }
+        }
+        let cells_of = |e: usize| &edge_cells[first[e] as usize..first[e + 1] as usize];
         let mut out: Vec<Contact> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for c in 0..self.nx * self.ny {
-            let list =
-                &self.cell_edges[self.cell_start[c] as usize..self.cell_start[c + 1] as usize];
-            for (ii, &i) in list.iter().enumerate() {
-                for &j in &list[ii + 1..] {
+        for c in 0..ncell {
+            let here = list(c);
+            for (ii, &i) in here.iter().enumerate() {
+                for &j in &here[ii + 1..] {
                     let (i, j) = (i.min(j) as usize, i.max(j) as usize);
-                    if !seen.insert((i, j)) {
+                    if !boxes_meet(self.edges[i], self.edges[j])
+                        || first_common(cells_of(i), cells_of(j)) != Some(c as u32)
+                    {
                         continue;
                     }
                     if let Some(contact) = self.contact(i, j) {
@@ -513,6 +604,27 @@ fn in_sector(v: [f64; 2], a: [f64; 2], b: [f64; 2], q: [f64; 2]) -> bool {
         let same_way = (a[0] - v[0]) * (b[0] - v[0]) + (a[1] - v[1]) * (b[1] - v[1]) > 0.0;
         if same_way { false } else { aq > 0.0 }
     }
+}
+
+/// Whether the bounding boxes of two edges meet (boundaries included): no contact otherwise.
+fn boxes_meet(e: [f64; 4], f: [f64; 4]) -> bool {
+    e[0].min(e[2]) <= f[0].max(f[2])
+        && f[0].min(f[2]) <= e[0].max(e[2])
+        && e[1].min(e[3]) <= f[1].max(f[3])
+        && f[1].min(f[3]) <= e[1].max(e[3])
+}
+
+/// The first cell in both ascending lists.
+fn first_common(a: &[u32], b: &[u32]) -> Option<u32> {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return Some(a[i]),
+        }
+    }
+    None
 }
 
 fn dist_origin_segment(a: [f64; 2], b: [f64; 2]) -> f64 {

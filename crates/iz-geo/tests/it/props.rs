@@ -1,4 +1,4 @@
-use iz_geo::{Location, Point, PreparedPolygon, ZoneSet};
+use iz_geo::{Location, Point, PreparedPolygon, Shape, Zone, ZoneSet};
 use proptest::prelude::*;
 
 /// A star-shaped polygon around (cx, cy): vertex k in the k-th of n equal angular sectors, so
@@ -59,6 +59,44 @@ proptest! {
         for (x, y) in pts {
             let p = Point::new(y + 45.0, x + 70.0).expect("p");
             prop_assert_eq!(a.locate(p), b.locate(p));
+        }
+    }
+
+    /// The zones' grid answers most cells itself (whole cells inside, a cell's few edges); a
+    /// batch is visited in cell order. Both must agree with each polygon's exact ray cast, for
+    /// overlapping zones of very different sizes and for points on their vertices.
+    #[test]
+    fn zone_grid_agrees_with_ray_cast(
+        rings in prop::collection::vec((star(), 0.02f64..1.0), 1..8),
+        pts in prop::collection::vec((-16.0f64..16.0, -16.0f64..16.0), 300),
+    ) {
+        let polys: Vec<PreparedPolygon> = rings
+            .iter()
+            .map(|(r, s)| PreparedPolygon::new(&[r.iter().map(|v| [v[0] * s, v[1] * s]).collect()], 2.0))
+            .collect();
+        let zones = polys
+            .iter()
+            .enumerate()
+            .map(|(i, p)| Zone { id: i.to_string(), shape: Shape::Area(vec![p.clone()]) })
+            .collect();
+        let set = ZoneSet::new(zones);
+        let mut probes: Vec<(f64, f64)> = pts.iter().map(|&(x, y)| (y, x)).collect();
+        for (r, s) in &rings {
+            probes.extend(r.iter().map(|v| (v[1] * s, v[0] * s)));
+        }
+        let want = |lat: f64, lon: f64| -> Vec<u32> {
+            (0..polys.len() as u32)
+                .filter(|&k| polys[k as usize].ray_cast([lon, lat]) != Location::Outside)
+                .collect()
+        };
+        let batch = set.locate_many(&probes);
+        // Enough copies that the batch takes the cell-order path (a grid of 4096-odd cells here).
+        let many: Vec<(f64, f64)> = probes.iter().cycle().take(8192).copied().collect();
+        let sorted = set.locate_many(&many);
+        for (i, &(lat, lon)) in probes.iter().enumerate() {
+            let w = want(lat, lon);
+            prop_assert_eq!(batch.zones_of(i), &w[..], "at ({}, {})", lon, lat);
+            prop_assert_eq!(sorted.zones_of(i), &w[..], "sorted, at ({}, {})", lon, lat);
         }
     }
 
