@@ -423,8 +423,9 @@ struct Entry {
 ///
 /// **Bound.** Before an entry is scored, an upper bound of its score is checked against the
 /// threshold: every token of the query takes the best it could get from any token of the entry
-/// (the exact value of the score's own `pair`, unless a cheap test of lengths and letters shows
-/// the two cannot pair), the entry's unaligned tokens are taken to cost nothing, and the date
+/// (the exact value of the score's own `pair`, or of its near-miss credit, unless a cheap test of
+/// lengths and letters, or the similarity worked out from characters the index keeps, shows the
+/// two cannot pair), the entry's unaligned tokens are taken to cost nothing, and the date
 /// moves the result as it moves the score. An entry that fails the bound could not have reached
 /// the threshold; the lookup by birth date followed by the bound finds every entry that
 /// comparing with all of them would, and scores about one per query. The bound relies on the
