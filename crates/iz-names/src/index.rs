@@ -14,7 +14,7 @@ use crate::key::{Token, TokenKind};
 use crate::score::{
     DateEvidence, FUZZY_CUTOFF, NO_WORD_CAP, PATRONYMIC_WEIGHT, Person, Score, UNALIGNED_INITIAL,
     UNALIGNED_PATRONYMIC, UNALIGNED_WORD, WEAK_FLOOR, WEAK_MAX, WORD_BY_INITIAL, apply_date,
-    date_evidence, explain, jaro_winkler, pair, score_value,
+    date_evidence, explain, pair, score_value, similarity_of_chars, weak_credit,
 };
 
 /// The threshold `candidates` blocks for, and a sensible default for `best_matches`.
@@ -164,6 +164,41 @@ fn letter_class(c: char) -> usize {
         'č' => 27,
         _ => 28 + (c as usize % 4),
     }
+}
+
+/// The characters of a key the score compares: its first 32.
+#[derive(Debug, Clone, Copy)]
+struct Chars {
+    buf: [u32; 32],
+    len: u8,
+}
+
+impl Chars {
+    fn of(key: &str) -> Self {
+        let mut c = Chars {
+            buf: [0; 32],
+            len: 0,
+        };
+        for (slot, ch) in c.buf.iter_mut().zip(key.chars()) {
+            *slot = u32::from(ch);
+            c.len += 1;
+        }
+        c
+    }
+
+    fn as_slice(&self) -> &[u32] {
+        &self.buf[..usize::from(self.len)]
+    }
+}
+
+/// A key or stem of the index: its letters for the cheap bounds, and where its characters
+/// ([`Chars`]) lie in `NameIndex::chars`, so that the bound works out similarities without
+/// reaching into the entries' names (scattered over the heap: reading them was most of the
+/// bound's time).
+#[derive(Debug, Clone)]
+struct Symbol {
+    letters: Letters,
+    chars: Range<u32>,
 }
 
 /// The length and letter classes of a key, kept with each token of the index, so that most
@@ -323,12 +358,17 @@ struct Tok {
     group: Option<u16>,
     key: u32,
     stem: u32,
+    /// The token as written, numbered apart from the symbols.
+    raw: u32,
+    /// A word whose key ends as a patronymic's does (a surname in -ұлы): the score pairs no other
+    /// word with a patronymic.
+    patronymic_ending: bool,
     key_shape: Shape,
     stem_shape: Shape,
 }
 
-/// A token of a query: as [`Tok`], with the letters of its key and stem (its symbols may not be
-/// in the index, [`NO_SYMBOL`] then).
+/// A token of a query: as [`Tok`], with the letters and characters of its key and stem (its
+/// symbols may not be in the index, [`NO_SYMBOL`] then).
 #[derive(Debug, Clone, Copy)]
 struct QueryTok {
     /// Its position in the query's name.
@@ -336,26 +376,19 @@ struct QueryTok {
     tok: Tok,
     key: Letters,
     stem: Letters,
+    key_chars: Chars,
+    stem_chars: Chars,
 }
 
 const NO_SYMBOL: u32 = u32::MAX;
-
-/// What the score compares of two tokens by similarity: the stems of two patronymics (their
-/// fathers' names), else the keys.
-fn compared_keys<'t>(a: &'t Token, b: &'t Token) -> (&'t str, &'t str) {
-    if a.kind == TokenKind::Patronymic && b.kind == a.kind {
-        (a.stem.as_str(), b.stem.as_str())
-    } else {
-        (a.key.as_str(), b.key.as_str())
-    }
-}
 
 /// What [`NameIndex::may_pair`] says of two tokens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Open {
     No,
     Yes,
-    /// Only if their sounds align them: worth scoring where Jaro-Winkler reaches the floor.
+    /// Only if their sounds align them, or for a near miss's credit: worth working out their
+    /// similarity.
     BySounds,
 }
 
@@ -390,8 +423,9 @@ struct Entry {
 ///
 /// **Bound.** Before an entry is scored, an upper bound of its score is checked against the
 /// threshold: every token of the query takes the best it could get from any token of the entry
-/// (the exact value of the score's own `pair`, unless a cheap test of lengths and letters shows
-/// the two cannot pair), the entry's unaligned tokens are taken to cost nothing, and the date
+/// (the exact value of the score's own `pair`, or of its near-miss credit, unless a cheap test of
+/// lengths and letters, or the similarity worked out from characters the index keeps, shows the
+/// two cannot pair), the entry's unaligned tokens are taken to cost nothing, and the date
 /// moves the result as it moves the score. An entry that fails the bound could not have reached
 /// the threshold; the lookup by birth date followed by the bound finds every entry that
 /// comparing with all of them would, and scores about one per query. The bound relies on the
@@ -417,7 +451,12 @@ pub struct NameIndex {
     toks: Vec<Tok>,
     tok_start: Vec<u32>,
     symbols: Map<u32>,
-    letters: Vec<Letters>,
+    /// By symbol.
+    interned: Vec<Symbol>,
+    /// The characters of every symbol, one after another.
+    chars: Vec<u32>,
+    /// The tokens as written, numbered (only whether two are equal matters).
+    raws: Map<u32>,
     vocab: Vec<String>,
     by_stem: Map<u32>,
     /// Vocabulary stems by the hashes of their deletions ([`deletions`]); a collision only adds a
@@ -540,6 +579,10 @@ struct Blocks {
     initial_letters: u64,
 }
 
+fn patronymic_ending(t: &Token) -> bool {
+    t.kind == TokenKind::Word && crate::key::patronymic(&t.key).is_some()
+}
+
 /// The cost of leaving a token unaligned, as the score counts it.
 fn unaligned(kind: TokenKind) -> f64 {
     match kind {
@@ -577,7 +620,9 @@ impl NameIndex {
             toks: Vec::new(),
             tok_start: vec![0],
             symbols: Map::with_hasher(hasher),
-            letters: Vec::new(),
+            interned: Vec::new(),
+            chars: Vec::new(),
+            raws: Map::with_hasher(hasher),
             vocab: Vec::new(),
             by_stem: Map::with_hasher(hasher),
             deletes: HashMap::with_hasher(hasher),
@@ -616,6 +661,8 @@ impl NameIndex {
             for (i, p) in spellings.iter().enumerate() {
                 for t in &p.name.tokens {
                     let (key, stem) = (index.symbol(&t.key), index.symbol(&t.stem));
+                    let raws = index.raws.len() as u32;
+                    let raw = *index.raws.entry_ref(t.raw.as_str()).or_insert(raws);
                     let tok = Tok {
                         kind: t.kind,
                         spelling: i.min(255) as u8,
@@ -623,8 +670,10 @@ impl NameIndex {
                         group: t.group,
                         key,
                         stem,
-                        key_shape: index.letters[key as usize].shape(),
-                        stem_shape: index.letters[stem as usize].shape(),
+                        raw,
+                        patronymic_ending: patronymic_ending(t),
+                        key_shape: index.interned[key as usize].letters.shape(),
+                        stem_shape: index.interned[stem as usize].letters.shape(),
                     };
                     index.toks.push(tok);
                 }
@@ -720,10 +769,20 @@ impl NameIndex {
         if let Some(&id) = self.symbols.get(s) {
             return id;
         }
-        let id = self.letters.len() as u32;
+        let id = self.interned.len() as u32;
         self.symbols.insert(s.to_string(), id);
-        self.letters.push(Letters::of(s));
+        let start = self.chars.len() as u32;
+        self.chars.extend_from_slice(Chars::of(s).as_slice());
+        self.interned.push(Symbol {
+            letters: Letters::of(s),
+            chars: start..self.chars.len() as u32,
+        });
         id
+    }
+
+    fn chars_of(&self, symbol: u32) -> &[u32] {
+        let Range { start, end } = self.interned[symbol as usize].chars;
+        &self.chars[start as usize..end as usize]
     }
 
     /// The spellings of the entry with `id`, as parsed (for diagnostics).
@@ -924,11 +983,15 @@ impl NameIndex {
                         group: t.group,
                         key,
                         stem,
+                        raw: self.raws.get(t.raw.as_str()).copied().unwrap_or(NO_SYMBOL),
+                        patronymic_ending: patronymic_ending(t),
                         key_shape: key_letters.shape(),
                         stem_shape: stem_letters.shape(),
                     },
                     key: key_letters,
                     stem: stem_letters,
+                    key_chars: Chars::of(&t.key),
+                    stem_chars: Chars::of(&t.stem),
                 }
             })
             .collect();
@@ -941,12 +1004,14 @@ impl NameIndex {
         toks
     }
 
-    /// Whether the score's `pair` may align the two tokens: [`Open::No`] only when it surely
-    /// does not. Besides equal keys or stems, one given name in two languages (the same group;
-    /// an initial meets any form of a name, so every token that has a group) and the letters'
-    /// bound ([`maybe_alike`]), a pair may align by its sounds, which the score compares only
-    /// where Jaro-Winkler reaches [`WEAK_FLOOR`]: [`Open::BySounds`] asks the caller to check that
-    /// on the keys (stems for patronymics) before scoring the pair.
+    /// Whether the score's `pair` may align the two tokens, or give them a near miss's weak
+    /// credit: [`Open::No`] only when it surely does neither. Besides equal keys or stems, one
+    /// given name in two languages (the same group; an initial meets any form of a name, so every
+    /// token that has a group) and the letters' bound ([`maybe_alike`]), a pair may align by its
+    /// sounds, which the score compares only where Jaro-Winkler reaches [`WEAK_FLOOR`]:
+    /// [`Open::BySounds`] asks the caller to work out the similarity (of the stems for two
+    /// patronymics, else of the keys) before scoring the pair. A word meets a patronymic only
+    /// where it ends as one.
     fn may_pair(&self, q: &QueryTok, e: &Tok) -> Open {
         use TokenKind::*;
         let same_group = q.tok.group.is_some() && q.tok.group == e.group;
@@ -966,9 +1031,11 @@ impl NameIndex {
                     || q.tok.stem == e.stem
                     || same_group
                     || maybe_alike(&q.stem, e.stem_shape, None, || {
-                        self.letters[e.stem as usize]
+                        self.interned[e.stem as usize].letters
                     })
             }
+            (Word, Patronymic) if !q.tok.patronymic_ending => return Open::No,
+            (Patronymic, Word) if !e.patronymic_ending => return Open::No,
             (Word, Patronymic) | (Patronymic, Word) => {
                 q.tok.key == e.key || same_group || self.keys_alike(q, e)
             }
@@ -986,25 +1053,71 @@ impl NameIndex {
     /// give them a near miss's weak credit.
     fn may_sound_alike(&self, q: &QueryTok, e: &Tok) -> bool {
         if q.tok.kind == TokenKind::Patronymic && e.kind == TokenKind::Patronymic {
-            jaro_winkler_may_reach(&q.stem, &self.letters[e.stem as usize], WEAK_FLOOR)
+            jaro_winkler_may_reach(&q.stem, &self.interned[e.stem as usize].letters, WEAK_FLOOR)
         } else {
-            jaro_winkler_may_reach(&q.key, &self.letters[e.key as usize], WEAK_FLOOR)
+            jaro_winkler_may_reach(&q.key, &self.interned[e.key as usize].letters, WEAK_FLOOR)
         }
     }
 
     fn keys_alike(&self, q: &QueryTok, e: &Tok) -> bool {
         maybe_alike(&q.key, e.key_shape, e.first, || {
-            self.letters[e.key as usize]
+            self.interned[e.key as usize].letters
         })
+    }
+
+    /// The similarity the score gives the compared keys of two tokens (the stems of two
+    /// patronymics, else the keys) where it is above `floor`, with the query's first where the
+    /// score puts it first; some number no greater than `floor` below (the higher the floor, the
+    /// sooner the sounds' edit distance gives up).
+    fn similarity(&self, q: &QueryTok, e: &Tok, query_first: bool, floor: f64) -> f64 {
+        let (a, b) = if q.tok.kind == TokenKind::Patronymic && e.kind == TokenKind::Patronymic {
+            (q.stem_chars.as_slice(), self.chars_of(e.stem))
+        } else {
+            (q.key_chars.as_slice(), self.chars_of(e.key))
+        };
+        if query_first {
+            similarity_of_chars(a, b, floor)
+        } else {
+            similarity_of_chars(b, a, floor)
+        }
+    }
+
+    /// Whether the score puts the query first (`query.name <= spelling.name`): read off the first
+    /// tokens' kinds, keys and stems where those differ (characters compare as the strings' bytes
+    /// do), else from the names themselves.
+    fn query_first<'s>(
+        &'s self,
+        query: &Person,
+        q: &[QueryTok],
+        toks: &[Tok],
+        spelling: impl Fn() -> &'s Person,
+    ) -> bool {
+        let firsts = (q.iter().find(|t| t.at == 0), toks.first());
+        if let (Some(a), Some(b)) = firsts {
+            let order = a.tok.kind.cmp(&b.kind).then_with(|| {
+                let key = a.key_chars.as_slice().cmp(self.chars_of(b.key));
+                key.then_with(|| a.stem_chars.as_slice().cmp(self.chars_of(b.stem)))
+            });
+            // Equal characters may still be different strings past the 32nd.
+            if order.is_ne() {
+                return order.is_lt();
+            }
+        }
+        query.name <= spelling().name
     }
 
     /// Whether `spelling` may reach a name score of `need` against the query: the bound of the
     /// index's documentation. The name score of an alignment is the sum of its pairs' values over
     /// the sum of their weights and of the unaligned tokens' costs. Leaving out the entry's
     /// unaligned tokens, and letting each query token take its best option independently (a
-    /// pair with any entry token, or staying unaligned), can only raise that ratio; and the
-    /// largest ratio reaches `need` exactly when the options' `value - need * weight` can sum to
-    /// at least zero, which is what is checked. A name with no word aligned to a word is capped.
+    /// pair with any entry token, a near miss's weak credit, or staying unaligned), can only
+    /// raise that ratio; and the largest ratio reaches `need` exactly when the options'
+    /// `value - need * weight` can sum to at least zero, which is what is checked. A name with no
+    /// word aligned to a word is capped.
+    ///
+    /// The pairs' values are the score's own; where the letters leave a pair only its sounds
+    /// ([`Open::BySounds`]), the similarity worked out here from the index's characters decides
+    /// whether the score's `pair` is worth asking, and the entry's name is read only then.
     fn spelling_may_reach<'s>(
         &'s self,
         query: &Person,
@@ -1019,7 +1132,10 @@ impl NameIndex {
         // Each token adds at most `1 - need`: no pair is worth more than its weight, and no
         // weight exceeds one.
         let mut rest = q.len() as f64 * (1.0 - need);
-        let mut query_first: Option<bool> = None;
+        // The score puts the two names in a fixed order; compare them in that order.
+        let mut order: Option<bool> = None;
+        let mut query_first =
+            || *order.get_or_insert_with(|| self.query_first(query, q, toks, &spelling));
         for qt in q {
             rest -= 1.0 - need;
             let cost = unaligned(qt.tok.kind);
@@ -1029,42 +1145,39 @@ impl NameIndex {
                 if open == Open::No {
                     continue;
                 }
-                let spelling = spelling();
-                let (a, b) = (&query.name.tokens[qt.at], &spelling.name.tokens[j]);
-                if open == Open::BySounds {
-                    let (ka, kb) = compared_keys(a, b);
-                    if jaro_winkler(ka, kb) + SLACK < WEAK_FLOOR {
+                if open == Open::BySounds && qt.tok.raw != et.raw {
+                    // Keys, stems and groups differ: of `pair`, only the fuzzy alignment is left,
+                    // which needs the similarity to reach the cutoff.
+                    if self.similarity(qt, et, query_first(), FUZZY_CUTOFF) < FUZZY_CUTOFF {
                         continue;
                     }
                 }
-                // The score puts the two names in a fixed order; pair them in that order.
-                let x = *query_first.get_or_insert_with(|| query.name <= spelling.name);
-                let found = if x { pair(a, b) } else { pair(b, a) };
+                let (a, b) = (&query.name.tokens[qt.at], &spelling().name.tokens[j]);
+                let found = if query_first() { pair(a, b) } else { pair(b, a) };
                 if let Some((_, _, value, weight)) = found {
                     best = best.max(value - need * weight);
                     best_capped = best_capped.max(value - capped * weight);
                     word_pair |= qt.tok.kind == TokenKind::Word && et.kind == TokenKind::Word;
                 }
             }
-            // Left unaligned, a word or patronymic may still earn a near miss's weak credit (at
-            // most [`WEAK_MAX`]) against one of the entry's of its kind whose similarity reaches
-            // [`WEAK_FLOOR`], which needs Jaro-Winkler to reach it. Looked for only where it
-            // could beat the token's best and could keep the bound alive.
-            let weak_value = WEAK_MAX - need * cost;
+            // Left unaligned, a word or patronymic may still earn a near miss's weak credit
+            // against one of the entry's of its kind: the score's own credit, for the most it
+            // can be ([`WEAK_MAX`]) would keep many strangers alive. Worked out only where it
+            // could beat the token's best and could keep the bound alive, and only where
+            // Jaro-Winkler may reach [`WEAK_FLOOR`] (below it the score gives nothing).
             let weak_could_matter = qt.tok.kind != TokenKind::Initial
-                && (weak_value > best || WEAK_MAX - capped * cost > best_capped)
-                && total + best.max(weak_value) + rest >= -SLACK;
+                && (WEAK_MAX - need * cost > best || WEAK_MAX - capped * cost > best_capped)
+                && total + best.max(WEAK_MAX - need * cost) + rest >= -SLACK;
             if weak_could_matter {
-                let weak = toks.iter().enumerate().any(|(j, et)| {
-                    et.kind == qt.tok.kind && self.may_sound_alike(qt, et) && {
-                        let (ka, kb) =
-                            compared_keys(&query.name.tokens[qt.at], &spelling().name.tokens[j]);
-                        jaro_winkler(ka, kb) + SLACK >= WEAK_FLOOR
-                    }
-                });
-                if weak {
-                    best = best.max(weak_value);
-                    best_capped = best_capped.max(WEAK_MAX - capped * cost);
+                let credit = toks
+                    .iter()
+                    .filter(|et| et.kind == qt.tok.kind && self.may_sound_alike(qt, et))
+                    .map(|et| self.similarity(qt, et, query_first(), WEAK_FLOOR))
+                    .map(|sim| weak_credit(qt.tok.kind, sim))
+                    .fold(0.0, f64::max);
+                if credit > 0.0 {
+                    best = best.max(credit - need * cost);
+                    best_capped = best_capped.max(credit - capped * cost);
                 }
             }
             total += best;
@@ -1297,7 +1410,7 @@ fn max_misses(
 mod tests {
     use super::*;
     use crate::key::parse;
-    use crate::score::similarity;
+    use crate::score::{jaro_winkler, similarity};
 
     #[test]
     fn the_date_moves_a_score_upwards_in_the_name_score() {
@@ -1561,6 +1674,8 @@ mod tests {
                 let spelling = &entry.spellings[0];
                 let toks =
                     &index.toks[index.tok_start[slot] as usize..][..spelling.name.tokens.len()];
+                let query_first = query.name <= spelling.name;
+                assert_eq!(index.query_first(&query, &q, toks, || spelling), query_first);
                 for qt in &q {
                     for (j, et) in toks.iter().enumerate() {
                         let (a, b) = (&query.name.tokens[qt.at], &spelling.name.tokens[j]);

@@ -177,7 +177,11 @@ fn similarity_above(a: &str, b: &str, floor: f64) -> f64 {
     }
     let mut ab = [0u32; 32];
     let mut bb = [0u32; 32];
-    let (x, y) = (to_buf(a, &mut ab), to_buf(b, &mut bb));
+    similarity_of_chars(to_buf(a, &mut ab), to_buf(b, &mut bb), floor)
+}
+
+/// [`similarity_above`] of two keys given as their first 32 characters, as the index keeps them.
+pub(crate) fn similarity_of_chars(x: &[u32], y: &[u32], floor: f64) -> f64 {
     let longest = x.len().max(y.len());
     if longest == 0 {
         return 1.0;
@@ -646,15 +650,23 @@ fn best_pairs(
 /// What two tokens left unaligned earn for being alike: a word pair up to [`WEAK_MAX`], a
 /// patronymic pair the same share of the conflict two patronymics are charged.
 fn weak_pair(a: &Token, b: &Token) -> Option<(f64, f64)> {
-    let (sim, scale) = match (a.kind, b.kind) {
-        (TokenKind::Word, TokenKind::Word) => (similarity(&a.key, &b.key), 1.0),
-        (TokenKind::Patronymic, TokenKind::Patronymic) => {
-            (similarity(&a.stem, &b.stem), CONFLICTING_PATRONYMIC)
-        }
+    let sim = match (a.kind, b.kind) {
+        (TokenKind::Word, TokenKind::Word) => similarity(&a.key, &b.key),
+        (TokenKind::Patronymic, TokenKind::Patronymic) => similarity(&a.stem, &b.stem),
         _ => return None,
     };
-    let credit = weak(sim) * scale;
+    let credit = weak_credit(a.kind, sim);
     (credit > 0.0).then_some((sim, credit))
+}
+
+/// What two unaligned tokens of `kind` earn at similarity `sim` (of their keys, of their stems
+/// for patronymics).
+pub(crate) fn weak_credit(kind: TokenKind, sim: f64) -> f64 {
+    match kind {
+        TokenKind::Word => weak(sim),
+        TokenKind::Patronymic => weak(sim) * CONFLICTING_PATRONYMIC,
+        TokenKind::Initial => 0.0,
+    }
 }
 
 /// The best alignment of two token lists, and the name score. Tokens align one to one where a
