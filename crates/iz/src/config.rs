@@ -17,6 +17,19 @@ pub struct IzConfig {
     pub ingest: IngestConfig,
     pub store: StoreConfig,
     pub faces: FacesConfig,
+    pub supervision: SupervisionConfig,
+}
+
+/// Probation supervision: how cautious the monitor is, and where sent referrals go.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct SupervisionConfig {
+    /// The social-services platform's webhook (`http://` or `https://`); none: sent referrals
+    /// wait, queued, until one is set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub referral_webhook: Option<String>,
+    /// Grace, hysteresis, signal loss, battery, reordering: see `iz_supervision::Policy`.
+    pub policy: iz_supervision::Policy,
 }
 
 /// When a face sighting is a hit: the cosine similarity it must reach, by default, per camera
@@ -197,6 +210,24 @@ impl IzConfig {
         .build()
         .map_err(|e| problems.extend(e.problems.into_iter().map(|p| format!("faces: {p}"))))
         .ok();
+        if let Some(url) = &self.supervision.referral_webhook
+            && !(url.starts_with("http://") || url.starts_with("https://"))
+        {
+            problems.push(format!(
+                "supervision.referral_webhook {url:?}: an http:// or https:// address is needed"
+            ));
+        }
+        let grace = [
+            ("open_after", self.supervision.policy.open_after),
+            ("close_after", self.supervision.policy.close_after),
+        ];
+        for (name, g) in grace {
+            if g.pings == 0 || g.seconds <= 0 {
+                problems.push(format!(
+                    "supervision.policy.{name}: pings and seconds must both be above 0"
+                ));
+            }
+        }
         if self.store.backend != "sqlite" {
             problems.push(format!(
                 "store.backend {:?}: only \"sqlite\" is available in this build",
@@ -212,6 +243,8 @@ impl IzConfig {
             body_limit: self.server.body_limit_bytes,
             review_deadline: chrono::Duration::hours(self.server.review_deadline_hours),
             two_person_faces: self.server.two_person_faces,
+            supervision: self.supervision.policy.clone(),
+            referral_webhook: self.supervision.referral_webhook.clone(),
             ..iz_api::ApiConfig::default()
         };
         if self.server.workers > 0 {
@@ -275,6 +308,28 @@ mod tests {
             problems[0].contains("server.review_deadline_hours"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn supervision_settings_come_from_the_file_and_a_bad_one_is_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("iz.toml");
+        std::fs::write(
+            &file,
+            "[supervision]\nreferral_webhook = \"http://social.example/referrals\"\n[supervision.policy]\nopen_after = { pings = 3, seconds = 60 }\n",
+        )
+        .expect("write");
+        let settings = IzConfig::load(Some(&file)).expect("loads").build().expect("valid");
+        assert_eq!(settings.api.referral_webhook.as_deref(), Some("http://social.example/referrals"));
+        assert_eq!(settings.api.supervision.open_after.pings, 3);
+        assert_eq!(settings.api.supervision.close_after.pings, 3, "the rest keep their defaults");
+
+        let mut config = IzConfig::default();
+        config.supervision.referral_webhook = Some("social.example".into());
+        config.supervision.policy.close_after.pings = 0;
+        let problems = config.build().expect_err("two problems");
+        assert!(problems.iter().any(|p| p.contains("supervision.referral_webhook")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("supervision.policy.close_after")), "{problems:?}");
     }
 
     #[test]

@@ -27,6 +27,8 @@ fn domain_crates_depend_on_no_io() {
         "iz-plates",
         "iz-faces",
         "iz-geo",
+        "iz-supervision",
+        "iz-drones",
     ] {
         let out = Command::new(env!("CARGO"))
             .args([
