@@ -504,34 +504,43 @@ impl Monitor {
 
     /// Takes a camera sighting of a supervised person.
     pub fn sighting(&mut self, s: &SightingInput, now: DateTime<Utc>) -> Result<(), Rejection> {
-        Self::checked_position(s.lat, s.lon)?;
-        self.checked_time(s.at, now)?;
-        let observation = Observation {
-            at: s.at,
-            lat: s.lat,
-            lon: s.lon,
-            accuracy_m: self.policy.camera_accuracy_m,
-            source: Source::Camera {
-                camera: s.camera.clone(),
-            },
+        let source = Source::Camera {
+            camera: s.camera.clone(),
         };
-        self.queue_for(s.person, observation)
+        let accuracy_m = self.policy.camera_accuracy_m;
+        self.placed(s.person, (s.lat, s.lon, s.at), accuracy_m, source, now)
     }
 
     /// Takes an office check-in.
     pub fn check_in(&mut self, c: &CheckInInput, now: DateTime<Utc>) -> Result<(), Rejection> {
-        Self::checked_position(c.lat, c.lon)?;
-        self.checked_time(c.at, now)?;
-        let observation = Observation {
-            at: c.at,
-            lat: c.lat,
-            lon: c.lon,
-            accuracy_m: self.policy.check_in_accuracy_m,
-            source: Source::CheckIn {
-                office: c.office.clone(),
-            },
+        let source = Source::CheckIn {
+            office: c.office.clone(),
         };
-        self.queue_for(c.person, observation)
+        let accuracy_m = self.policy.check_in_accuracy_m;
+        self.placed(c.person, (c.lat, c.lon, c.at), accuracy_m, source, now)
+    }
+
+    /// An observation that names its person (a sighting, a check-in), checked and queued.
+    fn placed(
+        &mut self,
+        person: PersonId,
+        (lat, lon, at): (f64, f64, DateTime<Utc>),
+        accuracy_m: f64,
+        source: Source,
+        now: DateTime<Utc>,
+    ) -> Result<(), Rejection> {
+        Self::checked_position(lat, lon)?;
+        self.checked_time(at, now)?;
+        self.queue_for(
+            person,
+            Observation {
+                at,
+                lat,
+                lon,
+                accuracy_m,
+                source,
+            },
+        )
     }
 
     fn queue_for(

@@ -450,13 +450,16 @@ pub async fn referrals(
     let actor = caller.require(READERS)?.clone();
     let Query(q) = query.map_err(super::query_problem)?;
     let store = state.store.clone();
+    let now = state.clock.now();
     let found = blocking(move || {
         if let Some(id) = q.person {
             visible(&*store, &actor, id)?;
         } else if own_caseload(&actor).is_some() {
             return Err(ApiError::bad_request(codes::INVALID_QUERY, "an officer lists the referrals of one person: ?person=ID"));
         }
-        Ok(store.list_referrals(q.person)?)
+        let found = store.list_referrals(q.person)?;
+        store.append_audit(vec![AuditDraft::new(actor.id.clone(), "referral.list", "referrals", json!({ "person": q.person, "found": found.len() }))], now)?;
+        Ok(found)
     })
     .await?;
     Ok(Json(found))
