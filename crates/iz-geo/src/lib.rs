@@ -215,13 +215,29 @@ impl Zone {
     /// Inside / Outside when the disc of `accuracy_m` around the position is on one side,
     /// Uncertain when it reaches across the boundary.
     pub fn classify(&self, p: Point, accuracy_m: f64) -> Containment {
-        let inside = self.contains(p);
         let acc = if accuracy_m.is_finite() {
             accuracy_m.max(0.0)
         } else {
             f64::INFINITY
         };
-        let d = self.distance_to_boundary_m(p);
+        let (inside, d) = match &self.shape {
+            Shape::Circle(c) => {
+                let from_centre = haversine_m(c.centre(), p);
+                (from_centre <= c.radius_m, (from_centre - c.radius_m).abs())
+            }
+            Shape::Area(parts) => {
+                // Far from every part's box: outside, and no edge need be looked at. On the
+                // projection the edge distance uses (linear in longitude and latitude) the
+                // distance to a box is a lower bound of the distance to anything in it.
+                if parts.iter().all(|q| {
+                    let b = box_distance_m(q.bbox(), p);
+                    b > 0.0 && b >= acc
+                }) {
+                    return Containment::Outside;
+                }
+                (self.contains(p), self.distance_to_boundary_m(p))
+            }
+        };
         if d < acc || (d == 0.0 && acc > 0.0) {
             Containment::Uncertain
         } else if inside {
@@ -237,6 +253,14 @@ impl Zone {
             Shape::Circle(c) => vec![c.bbox()],
         }
     }
+}
+
+/// Metres from a position to a `[min_lon, min_lat, max_lon, max_lat]` box, on the local
+/// equirectangular projection of [`Zone::distance_to_boundary_m`]; 0 inside it.
+fn box_distance_m(b: [f64; 4], p: Point) -> f64 {
+    let dx = (b[0] - p.lon).max(p.lon - b[2]).max(0.0) * METRES_PER_DEGREE * p.lat.to_radians().cos();
+    let dy = (b[1] - p.lat).max(p.lat - b[3]).max(0.0) * METRES_PER_DEGREE;
+    dx.hypot(dy)
 }
 
 /// The zone indices of many positions, flat: `zones_of(i)` for position `i`.

@@ -101,6 +101,27 @@ proptest! {
     }
 
     #[test]
+    fn classify_by_the_box_shortcut_agrees_with_contains_and_distance(
+        ring in star(),
+        pts in prop::collection::vec((-16.0f64..16.0, -16.0f64..16.0, 0.0f64..400_000.0), 100),
+    ) {
+        prop_assume!(ring.len() >= 3);
+        let zone = Zone { id: "z".into(), shape: Shape::Area(vec![PreparedPolygon::new(&[ring], 2.0)]) };
+        for (lon, lat, acc) in pts {
+            let p = Point::new(lat, lon).expect("on Earth");
+            let d = zone.distance_to_boundary_m(p);
+            let slow = if d < acc || (d == 0.0 && acc > 0.0) {
+                iz_geo::Containment::Uncertain
+            } else if zone.contains(p) {
+                iz_geo::Containment::Inside
+            } else {
+                iz_geo::Containment::Outside
+            };
+            prop_assert_eq!(zone.classify(p, acc), slow, "at ({}, {}) ± {} m", lat, lon, acc);
+        }
+    }
+
+    #[test]
     fn star_polygons_are_valid(ring in star()) {
         prop_assume!(ring.len() >= 3);
         let p = PreparedPolygon::new(&[ring], 2.0);
