@@ -675,7 +675,7 @@ impl Monitor {
             battery,
             tamper,
         } = &o.source
-            && let Some(d) = worn.as_deref_mut()
+            && let Some(d) = worn
         {
             d.last_applied = Some(o.at);
             let mut toggle = |open: &mut bool, now_open: bool, kind: ViolationKind| {
