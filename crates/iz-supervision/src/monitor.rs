@@ -636,7 +636,7 @@ impl Monitor {
         }
         // The device is looked up once per observation: at 200,000 pings a second the
         // string hashing and comparing shows in a profile.
-        let mut worn = match &o.source {
+        let worn = match &o.source {
             Source::Device { device, .. } => self.devices.get_mut(device),
             _ => None,
         };
