@@ -9,13 +9,20 @@ use chrono::{DateTime, Utc};
 use iz_store::Store;
 use iz_store::supervision::{Supervised, ViolationRecord};
 use iz_supervision::referral::{ReferredPerson, RulesTable, retry_after};
-use iz_supervision::{InvalidOrder, Monitor, Places, Policy, Signal, Supervision};
-use parking_lot::Mutex;
+use hashbrown::HashMap;
+use iz_supervision::{
+    InvalidOrder, Monitor, PersonId, Places, Policy, RestrictionsInput, Signal, Status, Supervision,
+};
+use parking_lot::{Mutex, RwLock};
 use tokio::sync::watch;
 
-/// The supervision side of the server.
+/// The supervision side of the server. The monitor is sharded by person, one lock per shard,
+/// so that batches of pings are judged on every core; a device finds its shard through one
+/// read-mostly map.
 pub struct SupervisionService {
-    pub monitor: Mutex<Monitor>,
+    shards: Vec<Mutex<Monitor>>,
+    /// Which shard each worn device's person is in.
+    devices: RwLock<HashMap<String, usize>>,
     pub rules: RulesTable,
     /// Where sent referrals are delivered (`POST`, JSON); none: they wait, queued.
     pub webhook: Option<String>,
@@ -32,37 +39,99 @@ impl SupervisionService {
         webhook: Option<String>,
         now: DateTime<Utc>,
     ) -> Result<Self, String> {
-        let mut monitor = Monitor::new(policy, places);
+        let shards = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
+        let service = Self {
+            shards: (0..shards)
+                .map(|_| Mutex::new(Monitor::new(policy.clone(), places.clone())))
+                .collect(),
+            devices: RwLock::default(),
+            rules,
+            webhook,
+        };
         let persons = store
             .list_supervised(&Default::default())
             .map_err(|e| e.to_string())?;
         for person in persons {
-            enrol(&mut monitor, &person, now)
+            service
+                .enrol(&person, now)
                 .map_err(|e| format!("supervised person {} cannot be monitored: {e}", person.id))?;
         }
         for v in store.ongoing_violations().map_err(|e| e.to_string())? {
-            monitor.resume(v.person, &v.kind);
+            service.shard(v.person).lock().resume(v.person, &v.kind);
         }
-        Ok(Self {
-            monitor: Mutex::new(monitor),
-            rules,
-            webhook,
-        })
+        Ok(service)
     }
-}
 
-/// Puts a stored person into the monitor (their order compiled against its place catalogue).
-pub fn enrol(monitor: &mut Monitor, person: &Supervised, now: DateTime<Utc>) -> Result<(), InvalidOrder> {
-    let restrictions = monitor.compile(person.order.restrictions.clone())?;
-    monitor.enrol(
-        Supervision {
-            person: person.id,
-            term: person.order.term,
-            devices: person.order.devices.clone(),
-            restrictions,
-        },
-        now,
-    )
+    pub fn shard_count(&self) -> usize {
+        self.shards.len()
+    }
+
+    fn shard_index(&self, person: PersonId) -> usize {
+        person.rem_euclid(self.shards.len() as i64) as usize
+    }
+
+    /// The shard a person's state lives in.
+    pub fn shard(&self, person: PersonId) -> &Mutex<Monitor> {
+        &self.shards[self.shard_index(person)]
+    }
+
+    pub fn shard_at(&self, i: usize) -> &Mutex<Monitor> {
+        &self.shards[i]
+    }
+
+    /// The shard of the person wearing a device.
+    pub fn shard_of_device(&self, device: &str) -> Option<usize> {
+        self.devices.read().get(device).copied()
+    }
+
+    /// The shard of a person under supervision.
+    pub fn shard_of_person(&self, person: PersonId) -> usize {
+        self.shard_index(person)
+    }
+
+    /// Checks an order against the place catalogue without enrolling anyone.
+    pub fn compile(&self, input: RestrictionsInput) -> Result<(), InvalidOrder> {
+        self.shards[0].lock().compile(input).map(|_| ())
+    }
+
+    /// Puts a stored person into their shard.
+    pub fn enrol(&self, person: &Supervised, now: DateTime<Utc>) -> Result<(), InvalidOrder> {
+        let i = self.shard_index(person.id);
+        let mut monitor = self.shards[i].lock();
+        let restrictions = monitor.compile(person.order.restrictions.clone())?;
+        monitor.enrol(
+            Supervision {
+                person: person.id,
+                term: person.order.term,
+                devices: person.order.devices.clone(),
+                restrictions,
+            },
+            now,
+        )?;
+        let mut devices = self.devices.write();
+        for d in &person.order.devices {
+            devices.insert(d.clone(), i);
+        }
+        Ok(())
+    }
+
+    /// Forgets a released person and their devices.
+    pub fn release(&self, person: &Supervised) {
+        self.shard(person.id).lock().release(person.id);
+        let mut devices = self.devices.write();
+        for d in &person.order.devices {
+            devices.remove(d);
+        }
+    }
+
+    pub fn status(&self, person: PersonId) -> Option<Status> {
+        self.shard(person).lock().status(person)
+    }
+
+    /// Advances every shard.
+    pub fn advance(&self, now: DateTime<Utc>) -> Vec<Signal> {
+        self.shards.iter().flat_map(|m| m.lock().advance(now)).collect()
+    }
 }
 
 /// Writes signals to the store; a failure is logged and the signals are lost only from this
@@ -94,7 +163,7 @@ pub async fn tick_loop(
             _ = shutdown.changed() => return,
         }
         let now = clock.now();
-        let signals = service.monitor.lock().advance(now);
+        let signals = service.advance(now);
         if !signals.is_empty() {
             let store = store.clone();
             let _ = tokio::task::spawn_blocking(move || persist(&*store, &signals, now)).await;

@@ -143,7 +143,7 @@ pub struct Place {
 pub const PLACE_ACCURACY_CAP_M: f64 = 1_000.0;
 
 /// The place catalogue, with one spatial index per (category, radius) that some order uses.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Places {
     places: Vec<Place>,
     by_category: HashMap<String, Vec<usize>>,

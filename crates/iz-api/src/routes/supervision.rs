@@ -30,7 +30,7 @@ use super::blocking;
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
-use crate::supervision::{SupervisionService, enrol, persist};
+use crate::supervision::{SupervisionService, persist};
 
 /// Who reads supervision: officers (their caseload), admins and prosecutors (everyone).
 const READERS: &[Role] = &[Role::ProbationOfficer, Role::Admin, Role::Prosecutor];
@@ -95,13 +95,13 @@ pub async fn enrol_person(
     let service = service(&state)?;
     let now = state.clock.now();
     // Checked before anything is stored.
-    service.monitor.lock().compile(order.restrictions.clone()).map_err(|e| {
+    service.compile(order.restrictions.clone()).map_err(|e| {
         ApiError::unprocessable(e.0.into_iter().map(|p| Rejection::new(p.code, format!("{}: {}", p.at, p.message))).collect())
     })?;
     let store = state.store.clone();
     let enrolled = blocking(move || {
         let person = store.add_supervised(order, &actor, now)?;
-        enrol(&mut service.monitor.lock(), &person, now).map_err(|e| {
+        service.enrol(&person, now).map_err(|e| {
             tracing::error!(error = %e, "a stored order could not be monitored");
             ApiError::internal()
         })?;
@@ -156,11 +156,10 @@ pub async fn caseload(
             *per_person.entry(v.person).or_default() += 1;
         }
         store.append_audit(vec![AuditDraft::new(actor.id.clone(), "supervision.list", "supervision", json!({ "persons": persons.len() }))], now)?;
-        let monitor = service.monitor.lock();
         Ok(persons
             .into_iter()
             .map(|person| CaseloadRow {
-                status: monitor.status(person.id),
+                status: service.status(person.id),
                 open_violations: per_person.get(&person.id).copied().unwrap_or(0),
                 person,
             })
@@ -194,7 +193,7 @@ pub async fn person(State(state): State<AppState>, caller: Caller, Path(id): Pat
         let violations = store.list_violations(&ViolationFilter { person: Some(id), limit: 500, ..Default::default() })?;
         let referrals = store.list_referrals(Some(id))?;
         store.append_audit(vec![AuditDraft::new(actor.id.clone(), "supervision.view", format!("supervised:{id}"), json!({}))], now)?;
-        let status = service.monitor.lock().status(id);
+        let status = service.status(id);
         Ok(PersonView { person, status, violations, referrals })
     })
     .await?;
@@ -246,7 +245,7 @@ pub async fn release(
     let released = blocking(move || {
         visible(&*store, &actor, id)?;
         let released = store.release_supervised(id, &request.reason, &actor, now)?;
-        service.monitor.lock().release(id);
+        service.release(&released);
         Ok(released)
     })
     .await?;
@@ -281,41 +280,49 @@ fn read_body(body: Result<Bytes, BytesRejection>, limit: usize) -> ApiResult<Byt
     })
 }
 
-/// Reads NDJSON lines of `T` and hands each to `take`; a line that cannot be read or is
-/// refused is listed with its number, the rest go on.
-async fn observe<T, F>(state: AppState, body: Bytes, take: F) -> ApiResult<Json<ObservationReport>>
+/// Reads NDJSON lines of `T`, finds each one's shard with `route` and hands it to `take` under
+/// that shard's lock; a line that cannot be read or is refused is listed with its number, the
+/// rest go on. Each shard touched is then advanced.
+async fn observe<T, R, F>(state: AppState, body: Bytes, route: R, take: F) -> ApiResult<Json<ObservationReport>>
 where
-    T: DeserializeOwned,
+    T: DeserializeOwned + Send + 'static,
+    R: Fn(&SupervisionService, &T) -> Result<usize, Rejection> + Send + 'static,
     F: Fn(&mut Monitor, &T, DateTime<Utc>) -> Result<(), Rejection> + Send + 'static,
-    T: Send + 'static,
 {
     let service = service(&state)?;
     let store = state.store.clone();
     let now = state.clock.now();
     let report = blocking(move || {
-        let mut parsed = Vec::new();
+        let mut by_shard: Vec<Vec<(usize, T)>> = (0..service.shard_count()).map(|_| Vec::new()).collect();
         let mut rejected = Vec::new();
         for (i, line) in body.split(|b| *b == b'\n').enumerate() {
             let line = line.trim_ascii();
             if line.is_empty() {
                 continue;
             }
-            match serde_json::from_slice::<T>(line) {
-                Ok(t) => parsed.push((i + 1, t)),
-                Err(e) => rejected.push(RefusedLine { line: i + 1, problem: Rejection::new("invalid_observation", e.to_string()) }),
+            match serde_json::from_slice::<T>(line).map_err(|e| Rejection::new("invalid_observation", e.to_string())).and_then(|t| {
+                let shard = route(&service, &t)?;
+                Ok((shard, t))
+            }) {
+                Ok((shard, t)) => by_shard[shard].push((i + 1, t)),
+                Err(problem) => rejected.push(RefusedLine { line: i + 1, problem }),
             }
         }
         let mut accepted = 0;
-        let signals = {
-            let mut monitor = service.monitor.lock();
-            for (line, t) in &parsed {
+        let mut signals = Vec::new();
+        for (shard, lines) in by_shard.iter().enumerate() {
+            if lines.is_empty() {
+                continue;
+            }
+            let mut monitor = service.shard_at(shard).lock();
+            for (line, t) in lines {
                 match take(&mut monitor, t, now) {
                     Ok(()) => accepted += 1,
                     Err(problem) => rejected.push(RefusedLine { line: *line, problem }),
                 }
             }
-            monitor.advance(now)
-        };
+            signals.extend(monitor.advance(now));
+        }
         rejected.sort_by_key(|r| r.line);
         let violations = persist(&*store, &signals, now);
         Ok(ObservationReport { accepted, rejected, violations })
@@ -323,6 +330,10 @@ where
     .await?;
     metrics::counter!("iz_supervision_observations_total").increment(report.accepted as u64);
     Ok(Json(report))
+}
+
+fn unknown_device(device: &str) -> Rejection {
+    Rejection::new(iz_supervision::codes::UNKNOWN_DEVICE, format!("no supervised person wears device {device:?}")).at("device")
 }
 
 /// Location pings from bracelets and phones, NDJSON: `{"device", "lat", "lon", "accuracy_m",
@@ -335,7 +346,13 @@ where
 pub async fn pings(State(state): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> ApiResult<Json<ObservationReport>> {
     caller.require(FEEDERS)?;
     let body = read_body(body, state.config.body_limit)?;
-    observe::<PingInput, _>(state, body, |m, p, now| m.ping(p, now).map(|_| ())).await
+    observe::<PingInput, _, _>(
+        state,
+        body,
+        |s, p| s.shard_of_device(&p.device).ok_or_else(|| unknown_device(&p.device)),
+        |m, p, now| m.ping(p, now).map(|_| ()),
+    )
+    .await
 }
 
 /// Camera sightings of supervised persons (a face hit places them at the camera), NDJSON.
@@ -346,7 +363,7 @@ pub async fn pings(State(state): State<AppState>, caller: Caller, body: Result<B
 pub async fn sightings(State(state): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> ApiResult<Json<ObservationReport>> {
     caller.require(FEEDERS)?;
     let body = read_body(body, state.config.body_limit)?;
-    observe::<SightingInput, _>(state, body, |m, s, now| m.sighting(s, now)).await
+    observe::<SightingInput, _, _>(state, body, |s, x| Ok(s.shard_of_person(x.person)), |m, s, now| m.sighting(s, now)).await
 }
 
 /// Office check-ins, NDJSON.
@@ -357,7 +374,7 @@ pub async fn sightings(State(state): State<AppState>, caller: Caller, body: Resu
 pub async fn check_ins(State(state): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> ApiResult<Json<ObservationReport>> {
     caller.require(FEEDERS)?;
     let body = read_body(body, state.config.body_limit)?;
-    observe::<CheckInInput, _>(state, body, |m, c, now| m.check_in(c, now)).await
+    observe::<CheckInInput, _, _>(state, body, |s, x| Ok(s.shard_of_person(x.person)), |m, c, now| m.check_in(c, now)).await
 }
 
 #[derive(Debug, Deserialize)]
