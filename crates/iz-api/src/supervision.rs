@@ -11,7 +11,8 @@ use iz_store::supervision::{Supervised, ViolationRecord};
 use iz_supervision::referral::{ReferredPerson, RulesTable, retry_after};
 use hashbrown::HashMap;
 use iz_supervision::{
-    InvalidOrder, Monitor, PersonId, Places, Policy, RestrictionsInput, Signal, Status, Supervision,
+    InvalidOrder, Monitor, PersonId, Places, Policy, Restrictions, RestrictionsInput, Signal, Status,
+    Supervision,
 };
 use parking_lot::{Mutex, RwLock};
 use tokio::sync::watch;
@@ -89,16 +90,27 @@ impl SupervisionService {
         self.shard_index(person)
     }
 
-    /// Checks an order against the place catalogue without enrolling anyone.
-    pub fn compile(&self, input: RestrictionsInput) -> Result<(), InvalidOrder> {
-        self.shards[0].lock().compile(input).map(|_| ())
+    /// Checks an order against the place catalogue (every shard has the same one).
+    pub fn compile(&self, input: RestrictionsInput) -> Result<Restrictions, InvalidOrder> {
+        self.shards[0].lock().compile(input)
     }
 
     /// Puts a stored person into their shard.
     pub fn enrol(&self, person: &Supervised, now: DateTime<Utc>) -> Result<(), InvalidOrder> {
+        let restrictions = self.compile(person.order.restrictions.clone())?;
+        self.enrol_compiled(person, restrictions, now)
+    }
+
+    /// As [`SupervisionService::enrol`], with the order already compiled (by the request that
+    /// checked it before storing it).
+    pub fn enrol_compiled(
+        &self,
+        person: &Supervised,
+        restrictions: Restrictions,
+        now: DateTime<Utc>,
+    ) -> Result<(), InvalidOrder> {
         let i = self.shard_index(person.id);
         let mut monitor = self.shards[i].lock();
-        let restrictions = monitor.compile(person.order.restrictions.clone())?;
         monitor.enrol(
             Supervision {
                 person: person.id,

@@ -394,7 +394,7 @@ fn check_points(footprint: &Value) -> Result<(Vec<Point>, Point), Rejection> {
         Some("Polygon") => {
             // The loader's checks (closing, self-intersection) first.
             let feature = serde_json::json!({ "type": "Feature", "properties": { "id": "footprint" }, "geometry": footprint });
-            ZoneSet::from_geojson(&feature.to_string()).map_err(|e| {
+            iz_geo::load_zones(&feature.to_string()).map_err(|e| {
                 let why: Vec<String> = e.problems().iter().map(|p| format!("{}: {}", p.code, p.message)).collect();
                 bad(if why.is_empty() { e.to_string() } else { why.join("; ") })
             })?;

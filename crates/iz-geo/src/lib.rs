@@ -333,6 +333,12 @@ fn test_edges(test: Test) -> u32 {
 /// polygon among large, coarse ones) rather than from the zones' grid.
 const MAX_EDGES_IN_CELL: usize = 12;
 
+/// Loads and validates zones from GeoJSON text without building an index over them: for a
+/// caller that keeps zones apart (a supervised person's few zones) or indexes them itself.
+pub fn load_zones(text: &str) -> Result<Loaded, GeoError> {
+    geojson::load(text)
+}
+
 /// Zones with the one spatial index over them.
 #[derive(Debug, Clone)]
 pub struct ZoneSet {

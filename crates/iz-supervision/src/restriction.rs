@@ -575,12 +575,13 @@ fn prepare_zone(z: &ZoneInput) -> Result<Zone, String> {
         properties["radius_m"] = json!(r);
     }
     let feature = json!({ "type": "Feature", "properties": properties, "geometry": z.geometry });
-    let (set, _notes) = ZoneSet::from_geojson(&feature.to_string()).map_err(|e| {
+    let loaded = iz_geo::load_zones(&feature.to_string()).map_err(|e| {
         let found: Vec<String> = e.problems().iter().map(|p| format!("{}: {}", p.code, p.message)).collect();
         if found.is_empty() { e.to_string() } else { found.join("; ") }
     })?;
-    set.zones()
-        .first()
-        .cloned()
+    loaded
+        .zones
+        .into_iter()
+        .next()
         .ok_or_else(|| "the geometry holds no zone".to_string())
 }

@@ -95,13 +95,13 @@ pub async fn enrol_person(
     let service = service(&state)?;
     let now = state.clock.now();
     // Checked before anything is stored.
-    service.compile(order.restrictions.clone()).map_err(|e| {
+    let restrictions = service.compile(order.restrictions.clone()).map_err(|e| {
         ApiError::unprocessable(e.0.into_iter().map(|p| Rejection::new(p.code, format!("{}: {}", p.at, p.message))).collect())
     })?;
     let store = state.store.clone();
     let enrolled = blocking(move || {
         let person = store.add_supervised(order, &actor, now)?;
-        service.enrol(&person, now).map_err(|e| {
+        service.enrol_compiled(&person, restrictions, now).map_err(|e| {
             tracing::error!(error = %e, "a stored order could not be monitored");
             ApiError::internal()
         })?;
