@@ -306,7 +306,10 @@ pub fn router(state: AppState) -> Router {
             "/v1/supervision/persons",
             post(routes::supervision::enrol_person).get(routes::supervision::caseload),
         )
-        .route("/v1/supervision/persons/{id}", get(routes::supervision::person))
+        .route(
+            "/v1/supervision/persons/{id}",
+            get(routes::supervision::person),
+        )
         .route(
             "/v1/supervision/persons/{id}/restrictions",
             get(routes::supervision::restrictions),
@@ -327,12 +330,18 @@ pub fn router(state: AppState) -> Router {
             "/v1/supervision/check-ins",
             post(routes::supervision::check_ins).layer(DefaultBodyLimit::max(body_limit)),
         )
-        .route("/v1/supervision/violations", get(routes::supervision::violations))
+        .route(
+            "/v1/supervision/violations",
+            get(routes::supervision::violations),
+        )
         .route(
             "/v1/supervision/violations/{id}",
             post(routes::supervision::handle_violation),
         )
-        .route("/v1/supervision/referrals", get(routes::supervision::referrals))
+        .route(
+            "/v1/supervision/referrals",
+            get(routes::supervision::referrals),
+        )
         .route(
             "/v1/supervision/referrals/{id}",
             post(routes::supervision::move_referral),

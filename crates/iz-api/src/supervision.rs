@@ -6,13 +6,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use hashbrown::HashMap;
 use iz_store::Store;
 use iz_store::supervision::{Supervised, ViolationRecord};
 use iz_supervision::referral::{ReferredPerson, RulesTable, retry_after};
-use hashbrown::HashMap;
 use iz_supervision::{
-    InvalidOrder, Monitor, PersonId, Places, Policy, Restrictions, RestrictionsInput, Signal, Status,
-    Supervision,
+    InvalidOrder, Monitor, PersonId, Places, Policy, Restrictions, RestrictionsInput, Signal,
+    Status, Supervision,
 };
 use parking_lot::{Mutex, RwLock};
 use tokio::sync::watch;
@@ -40,7 +40,9 @@ impl SupervisionService {
         webhook: Option<String>,
         now: DateTime<Utc>,
     ) -> Result<Self, String> {
-        let shards = std::thread::available_parallelism().map_or(2, |n| n.get()).max(1);
+        let shards = std::thread::available_parallelism()
+            .map_or(2, |n| n.get())
+            .max(1);
         let service = Self {
             shards: (0..shards)
                 .map(|_| Mutex::new(Monitor::new(policy.clone(), places.clone())))
@@ -142,7 +144,10 @@ impl SupervisionService {
 
     /// Advances every shard.
     pub fn advance(&self, now: DateTime<Utc>) -> Vec<Signal> {
-        self.shards.iter().flat_map(|m| m.lock().advance(now)).collect()
+        self.shards
+            .iter()
+            .flat_map(|m| m.lock().advance(now))
+            .collect()
     }
 }
 
@@ -195,7 +200,10 @@ pub async fn delivery_loop(
     let Some(url) = service.webhook.clone() else {
         return;
     };
-    let client = match reqwest::Client::builder().timeout(Duration::from_secs(10)).build() {
+    let client = match reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+    {
         Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "cannot build the referral delivery client");
@@ -244,7 +252,9 @@ pub async fn delivery_loop(
             let retry_at = at + retry_after(d.attempts + 1);
             let s = store.clone();
             let id = d.referral.id;
-            let _ = tokio::task::spawn_blocking(move || s.record_delivery(id, outcome, at, retry_at)).await;
+            let _ =
+                tokio::task::spawn_blocking(move || s.record_delivery(id, outcome, at, retry_at))
+                    .await;
         }
     }
 }

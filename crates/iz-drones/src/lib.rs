@@ -100,7 +100,10 @@ pub struct Licences {
 impl Licences {
     /// No licence at all: every confident detection is outside any licence.
     pub fn none() -> Self {
-        Self { areas: ZoneSet::new(Vec::new()), licences: Vec::new() }
+        Self {
+            areas: ZoneSet::new(Vec::new()),
+            licences: Vec::new(),
+        }
     }
 
     /// Reads a FeatureCollection of licence areas; every problem is returned at once.
@@ -116,32 +119,63 @@ impl Licences {
             Err(e) => {
                 problems.extend(e.problems().iter().map(geo_problem));
                 if problems.is_empty() {
-                    problems.push(LicenceProblem { feature: None, code: codes::INVALID_LICENCE, message: e.to_string() });
+                    problems.push(LicenceProblem {
+                        feature: None,
+                        code: codes::INVALID_LICENCE,
+                        message: e.to_string(),
+                    });
                 }
                 None
             }
         };
         let root: Value = serde_json::from_str(text).unwrap_or(Value::Null);
-        let features = root.get("features").and_then(Value::as_array).cloned().unwrap_or_default();
+        let features = root
+            .get("features")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let mut licences = Vec::with_capacity(features.len());
         for (i, f) in features.iter().enumerate() {
             let props = f.get("properties").unwrap_or(&Value::Null);
-            let text_of = |key: &str| props.get(key).and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string())));
-            let mut bad = |message: String| problems.push(LicenceProblem { feature: Some(i), code: codes::INVALID_LICENCE, message });
+            let text_of = |key: &str| {
+                props.get(key).and_then(|v| {
+                    v.as_str()
+                        .map(str::to_string)
+                        .or_else(|| v.as_i64().map(|n| n.to_string()))
+                })
+            };
+            let mut bad = |message: String| {
+                problems.push(LicenceProblem {
+                    feature: Some(i),
+                    code: codes::INVALID_LICENCE,
+                    message,
+                })
+            };
             let number = text_of("id").unwrap_or_default();
             let holder = text_of("holder").unwrap_or_default();
             if holder.trim().is_empty() {
                 bad(format!("licence {number:?} names no holder"));
             }
-            let date = |key: &str| text_of(key).and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
+            let date = |key: &str| {
+                text_of(key).and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+            };
             match (date("valid_from"), date("valid_until")) {
-                (Some(from), Some(until)) if from <= until => licences.push(Licence { number, holder, valid_from: from, valid_until: until }),
+                (Some(from), Some(until)) if from <= until => licences.push(Licence {
+                    number,
+                    holder,
+                    valid_from: from,
+                    valid_until: until,
+                }),
                 (Some(_), Some(_)) => bad(format!("licence {number:?} ends before it starts")),
-                _ => bad(format!("licence {number:?} needs valid_from and valid_until as YYYY-MM-DD")),
+                _ => bad(format!(
+                    "licence {number:?} needs valid_from and valid_until as YYYY-MM-DD"
+                )),
             }
         }
         match areas {
-            Some(areas) if problems.is_empty() && areas.zones().len() == licences.len() => Ok(Self { areas, licences }),
+            Some(areas) if problems.is_empty() && areas.zones().len() == licences.len() => {
+                Ok(Self { areas, licences })
+            }
             Some(_) if problems.is_empty() => Err(InvalidLicences(vec![LicenceProblem {
                 feature: None,
                 code: codes::INVALID_LICENCE,
@@ -195,7 +229,11 @@ pub struct Policy {
 
 impl Default for Policy {
     fn default() -> Self {
-        Self { min_confidence: 0.5, fold_radius_m: 250.0, max_clock_skew_s: 300 }
+        Self {
+            min_confidence: 0.5,
+            fold_radius_m: 250.0,
+            max_clock_skew_s: 300,
+        }
     }
 }
 
@@ -204,9 +242,16 @@ impl Default for Policy {
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Verdict {
     LowConfidence,
-    Licensed { licence: String },
-    LicenceExpired { licence: String, valid_until: NaiveDate },
-    ExtendsOutsideLicence { licence: String },
+    Licensed {
+        licence: String,
+    },
+    LicenceExpired {
+        licence: String,
+        valid_until: NaiveDate,
+    },
+    ExtendsOutsideLicence {
+        licence: String,
+    },
     OutsideAnyLicence,
 }
 
@@ -252,9 +297,17 @@ pub struct Incident {
 #[serde(tag = "outcome", rename_all = "snake_case")]
 pub enum Outcome {
     /// No incident: licensed, or too unsure.
-    Noted { verdict: Verdict },
-    Opened { incident: u64, verdict: Verdict },
-    Folded { incident: u64, verdict: Verdict },
+    Noted {
+        verdict: Verdict,
+    },
+    Opened {
+        incident: u64,
+        verdict: Verdict,
+    },
+    Folded {
+        incident: u64,
+        verdict: Verdict,
+    },
 }
 
 /// Licences and the incidents found against them.
@@ -267,7 +320,11 @@ pub struct Watch {
 
 impl Watch {
     pub fn new(policy: Policy, licences: Licences) -> Self {
-        Self { policy, licences, incidents: Vec::new() }
+        Self {
+            policy,
+            licences,
+            incidents: Vec::new(),
+        }
     }
 
     /// Picks up incidents found before (from the store), numbered 1, 2, … as this watch
@@ -297,19 +354,39 @@ impl Watch {
 
     /// An inspector closed the incident; `false` when there is none with this id.
     pub fn close(&mut self, incident: u64) -> bool {
-        self.incidents.iter_mut().find(|i| i.id == incident).map(|i| i.closed = true).is_some()
+        self.incidents
+            .iter_mut()
+            .find(|i| i.id == incident)
+            .map(|i| i.closed = true)
+            .is_some()
     }
 
     /// The verdict on a detection and its centre, or why it cannot be judged.
-    pub fn assess(&self, d: &DetectionInput, now: DateTime<Utc>) -> Result<(Verdict, Point), Rejection> {
+    pub fn assess(
+        &self,
+        d: &DetectionInput,
+        now: DateTime<Utc>,
+    ) -> Result<(Verdict, Point), Rejection> {
         if d.flight.trim().is_empty() || d.class.trim().is_empty() {
-            return Err(Rejection::new(codes::INVALID_DETECTION, "a detection needs its flight id and class").at("flight"));
+            return Err(Rejection::new(
+                codes::INVALID_DETECTION,
+                "a detection needs its flight id and class",
+            )
+            .at("flight"));
         }
         if !(0.0..=1.0).contains(&d.confidence) {
-            return Err(Rejection::new(codes::INVALID_CONFIDENCE, format!("confidence is 0..1, not {}", d.confidence)).at("confidence"));
+            return Err(Rejection::new(
+                codes::INVALID_CONFIDENCE,
+                format!("confidence is 0..1, not {}", d.confidence),
+            )
+            .at("confidence"));
         }
         if d.at > now + chrono::Duration::seconds(self.policy.max_clock_skew_s) {
-            return Err(Rejection::new(codes::TIME_IN_FUTURE, format!("{} is ahead of the clock ({now})", d.at)).at("at"));
+            return Err(Rejection::new(
+                codes::TIME_IN_FUTURE,
+                format!("{} is ahead of the clock ({now})", d.at),
+            )
+            .at("at"));
         }
         let (points, centre) = check_points(&d.footprint)?;
         if d.confidence < self.policy.min_confidence {
@@ -317,17 +394,42 @@ impl Watch {
         }
         let day = d.at.date_naive();
         let per_point: Vec<Vec<u32>> = points.iter().map(|p| self.licences.covering(*p)).collect();
-        let all: Vec<u32> = per_point[0].iter().copied().filter(|l| per_point.iter().all(|c| c.contains(l))).collect();
+        let all: Vec<u32> = per_point[0]
+            .iter()
+            .copied()
+            .filter(|l| per_point.iter().all(|c| c.contains(l)))
+            .collect();
         let licence = |i: u32| &self.licences.licences[i as usize];
         if let Some(&l) = all.iter().find(|&&l| licence(l).valid_on(day)) {
-            return Ok((Verdict::Licensed { licence: licence(l).number.clone() }, centre));
+            return Ok((
+                Verdict::Licensed {
+                    licence: licence(l).number.clone(),
+                },
+                centre,
+            ));
         }
         if let Some(&l) = all.iter().max_by_key(|&&l| licence(l).valid_until) {
             let l = licence(l);
-            return Ok((Verdict::LicenceExpired { licence: l.number.clone(), valid_until: l.valid_until }, centre));
+            return Ok((
+                Verdict::LicenceExpired {
+                    licence: l.number.clone(),
+                    valid_until: l.valid_until,
+                },
+                centre,
+            ));
         }
-        if let Some(l) = per_point.iter().flatten().map(|&l| licence(l)).find(|l| l.valid_on(day)) {
-            return Ok((Verdict::ExtendsOutsideLicence { licence: l.number.clone() }, centre));
+        if let Some(l) = per_point
+            .iter()
+            .flatten()
+            .map(|&l| licence(l))
+            .find(|l| l.valid_on(day))
+        {
+            return Ok((
+                Verdict::ExtendsOutsideLicence {
+                    licence: l.number.clone(),
+                },
+                centre,
+            ));
         }
         Ok((Verdict::OutsideAnyLicence, centre))
     }
@@ -350,14 +452,23 @@ impl Watch {
         };
         let radius = self.policy.fold_radius_m;
         let site = self.incidents.iter_mut().filter(|i| !i.closed).find(|i| {
-            iz_geo::haversine_m(Point { lat: i.lat, lon: i.lon }, centre) <= radius
+            iz_geo::haversine_m(
+                Point {
+                    lat: i.lat,
+                    lon: i.lon,
+                },
+                centre,
+            ) <= radius
         });
         if let Some(incident) = site {
             incident.first_seen = incident.first_seen.min(d.at);
             incident.last_seen = incident.last_seen.max(d.at);
             incident.flights.insert(d.flight.clone());
             incident.sightings.push(sighting);
-            return Ok(Outcome::Folded { incident: incident.id, verdict });
+            return Ok(Outcome::Folded {
+                incident: incident.id,
+                verdict,
+            });
         }
         let id = self.incidents.last().map_or(1, |i| i.id + 1);
         self.incidents.push(Incident {
@@ -371,7 +482,10 @@ impl Watch {
             sightings: vec![sighting],
             closed: false,
         });
-        Ok(Outcome::Opened { incident: id, verdict })
+        Ok(Outcome::Opened {
+            incident: id,
+            verdict,
+        })
     }
 }
 
@@ -379,7 +493,10 @@ impl Watch {
 fn check_points(footprint: &Value) -> Result<(Vec<Point>, Point), Rejection> {
     let bad = |m: String| Rejection::new(codes::INVALID_FOOTPRINT, m).at("footprint");
     let position = |v: &Value| -> Result<Point, Rejection> {
-        let xy = v.as_array().filter(|a| a.len() >= 2).ok_or_else(|| bad(format!("{v} is not a position [lon, lat]")))?;
+        let xy = v
+            .as_array()
+            .filter(|a| a.len() >= 2)
+            .ok_or_else(|| bad(format!("{v} is not a position [lon, lat]")))?;
         let (lon, lat) = (xy[0].as_f64(), xy[1].as_f64());
         match (lat, lon) {
             (Some(lat), Some(lon)) => Point::new(lat, lon).map_err(|e| bad(e.to_string())),
@@ -395,8 +512,16 @@ fn check_points(footprint: &Value) -> Result<(Vec<Point>, Point), Rejection> {
             // The loader's checks (closing, self-intersection) first.
             let feature = serde_json::json!({ "type": "Feature", "properties": { "id": "footprint" }, "geometry": footprint });
             iz_geo::load_zones(&feature.to_string()).map_err(|e| {
-                let why: Vec<String> = e.problems().iter().map(|p| format!("{}: {}", p.code, p.message)).collect();
-                bad(if why.is_empty() { e.to_string() } else { why.join("; ") })
+                let why: Vec<String> = e
+                    .problems()
+                    .iter()
+                    .map(|p| format!("{}: {}", p.code, p.message))
+                    .collect();
+                bad(if why.is_empty() {
+                    e.to_string()
+                } else {
+                    why.join("; ")
+                })
             })?;
             let ring = footprint
                 .get("coordinates")
@@ -416,6 +541,8 @@ fn check_points(footprint: &Value) -> Result<(Vec<Point>, Point), Rejection> {
             points.push(centre);
             Ok((points, centre))
         }
-        other => Err(bad(format!("a footprint is a Point or a Polygon, not {other:?}"))),
+        other => Err(bad(format!(
+            "a footprint is a Point or a Polygon, not {other:?}"
+        ))),
     }
 }

@@ -6,7 +6,13 @@ use serde_json::{Value, json};
 
 /// A square of `half` degrees around (lon, lat), as GeoJSON coordinates.
 fn square(lon: f64, lat: f64, half: f64) -> Value {
-    json!([[[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half], [lon - half, lat + half], [lon - half, lat - half]]])
+    json!([[
+        [lon - half, lat - half],
+        [lon + half, lat - half],
+        [lon + half, lat + half],
+        [lon - half, lat + half],
+        [lon - half, lat - half]
+    ]])
 }
 
 fn licence(id: &str, holder: &str, from: &str, until: &str, coordinates: Value) -> Value {
@@ -25,11 +31,20 @@ fn licences() -> Licences {
 }
 
 fn at(day: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, day, 6, 30, 0).single().expect("an instant")
+    Utc.with_ymd_and_hms(2026, 11, day, 6, 30, 0)
+        .single()
+        .expect("an instant")
 }
 
 fn point(flight: &str, when: DateTime<Utc>, lon: f64, lat: f64, class: &str) -> DetectionInput {
-    DetectionInput { flight: flight.into(), at: when, class: class.into(), footprint: json!({ "type": "Point", "coordinates": [lon, lat] }), confidence: 0.9, image: Some(format!("img/{flight}/{lon}.jpg")) }
+    DetectionInput {
+        flight: flight.into(),
+        at: when,
+        class: class.into(),
+        footprint: json!({ "type": "Point", "coordinates": [lon, lat] }),
+        confidence: 0.9,
+        image: Some(format!("img/{flight}/{lon}.jpg")),
+    }
 }
 
 fn verdict(w: &Watch, d: &DetectionInput) -> Verdict {
@@ -40,7 +55,12 @@ fn verdict(w: &Watch, d: &DetectionInput) -> Verdict {
 fn activity_inside_a_valid_licence_is_licensed_and_opens_nothing() {
     let mut w = Watch::new(Policy::default(), licences());
     let d = point("FL-1", at(3), 72.99, 49.80, "excavation");
-    assert_eq!(verdict(&w, &d), Verdict::Licensed { licence: "KZ-SU-0101".into() });
+    assert_eq!(
+        verdict(&w, &d),
+        Verdict::Licensed {
+            licence: "KZ-SU-0101".into()
+        }
+    );
     assert!(matches!(w.record(&d, at(30)), Ok(Outcome::Noted { .. })));
     assert!(w.incidents().is_empty());
 }
@@ -49,8 +69,16 @@ fn activity_inside_a_valid_licence_is_licensed_and_opens_nothing() {
 fn overlapping_licences_cover_their_union_any_valid_one_will_do() {
     let w = Watch::new(Policy::default(), licences());
     // In both (the overlap) and in the coal licence only.
-    assert!(matches!(verdict(&w, &point("FL-1", at(3), 73.01, 49.80, "heavy_machinery")), Verdict::Licensed { .. }));
-    assert_eq!(verdict(&w, &point("FL-1", at(3), 73.035, 49.80, "stockpile")), Verdict::Licensed { licence: "KZ-SU-0102".into() });
+    assert!(matches!(
+        verdict(&w, &point("FL-1", at(3), 73.01, 49.80, "heavy_machinery")),
+        Verdict::Licensed { .. }
+    ));
+    assert_eq!(
+        verdict(&w, &point("FL-1", at(3), 73.035, 49.80, "stockpile")),
+        Verdict::Licensed {
+            licence: "KZ-SU-0102".into()
+        }
+    );
 }
 
 #[test]
@@ -58,9 +86,15 @@ fn activity_in_an_expired_licence_or_outside_all_opens_an_incident() {
     let w = Watch::new(Policy::default(), licences());
     assert_eq!(
         verdict(&w, &point("FL-1", at(3), 73.20, 49.90, "excavation")),
-        Verdict::LicenceExpired { licence: "KZ-SU-0077".into(), valid_until: chrono::NaiveDate::from_ymd_opt(2025, 6, 30).expect("a date") }
+        Verdict::LicenceExpired {
+            licence: "KZ-SU-0077".into(),
+            valid_until: chrono::NaiveDate::from_ymd_opt(2025, 6, 30).expect("a date")
+        }
     );
-    assert_eq!(verdict(&w, &point("FL-1", at(3), 73.50, 49.50, "excavation")), Verdict::OutsideAnyLicence);
+    assert_eq!(
+        verdict(&w, &point("FL-1", at(3), 73.50, 49.50, "excavation")),
+        Verdict::OutsideAnyLicence
+    );
 }
 
 #[test]
@@ -69,7 +103,12 @@ fn a_footprint_reaching_past_a_licence_edge_is_named_as_such() {
     let mut d = point("FL-2", at(4), 0.0, 0.0, "excavation");
     // Straddles the copper licence's west edge at 72.98.
     d.footprint = json!({ "type": "Polygon", "coordinates": square(72.98, 49.80, 0.002) });
-    assert_eq!(verdict(&w, &d), Verdict::ExtendsOutsideLicence { licence: "KZ-SU-0101".into() });
+    assert_eq!(
+        verdict(&w, &d),
+        Verdict::ExtendsOutsideLicence {
+            licence: "KZ-SU-0101".into()
+        }
+    );
     // Well inside: licensed.
     d.footprint = json!({ "type": "Polygon", "coordinates": square(72.99, 49.80, 0.002) });
     assert!(matches!(verdict(&w, &d), Verdict::Licensed { .. }));
@@ -81,9 +120,18 @@ fn the_same_site_seen_on_three_flights_is_one_incident_a_site_a_kilometre_away_a
     let site = (73.50, 49.50);
     let outcomes = [
         w.record(&point("FL-10", at(3), site.0, site.1, "excavation"), at(30)),
-        w.record(&point("FL-11", at(10), site.0 + 0.001, site.1, "heavy_machinery"), at(30)),
-        w.record(&point("FL-12", at(17), site.0, site.1 + 0.001, "stockpile"), at(30)),
-        w.record(&point("FL-12", at(17), site.0 + 0.014, site.1, "excavation"), at(30)),
+        w.record(
+            &point("FL-11", at(10), site.0 + 0.001, site.1, "heavy_machinery"),
+            at(30),
+        ),
+        w.record(
+            &point("FL-12", at(17), site.0, site.1 + 0.001, "stockpile"),
+            at(30),
+        ),
+        w.record(
+            &point("FL-12", at(17), site.0 + 0.014, site.1, "excavation"),
+            at(30),
+        ),
     ];
     let ids: Vec<(String, u64)> = outcomes
         .into_iter()
@@ -93,22 +141,39 @@ fn the_same_site_seen_on_three_flights_is_one_incident_a_site_a_kilometre_away_a
             Outcome::Noted { .. } => ("noted".into(), 0),
         })
         .collect();
-    let expected: Vec<(String, u64)> = vec![("opened".into(), 1), ("folded".into(), 1), ("folded".into(), 1), ("opened".into(), 2)];
+    let expected: Vec<(String, u64)> = vec![
+        ("opened".into(), 1),
+        ("folded".into(), 1),
+        ("folded".into(), 1),
+        ("opened".into(), 2),
+    ];
     assert_eq!(ids, expected);
     let first = &w.incidents()[0];
-    assert_eq!(first.flights.iter().map(String::as_str).collect::<Vec<_>>(), ["FL-10", "FL-11", "FL-12"]);
+    assert_eq!(
+        first.flights.iter().map(String::as_str).collect::<Vec<_>>(),
+        ["FL-10", "FL-11", "FL-12"]
+    );
     assert_eq!((first.first_seen, first.last_seen), (at(3), at(17)));
     assert_eq!(first.sightings.len(), 3);
-    assert_eq!(first.sightings[1].image.as_deref(), Some("img/FL-11/73.501.jpg"));
+    assert_eq!(
+        first.sightings[1].image.as_deref(),
+        Some("img/FL-11/73.501.jpg")
+    );
 }
 
 #[test]
 fn a_closed_incident_takes_no_more_detections() {
     let mut w = Watch::new(Policy::default(), licences());
-    w.record(&point("FL-10", at(3), 73.5, 49.5, "excavation"), at(30)).expect("judged");
+    w.record(&point("FL-10", at(3), 73.5, 49.5, "excavation"), at(30))
+        .expect("judged");
     assert!(w.close(1));
-    let again = w.record(&point("FL-13", at(24), 73.5, 49.5, "excavation"), at(30)).expect("judged");
-    assert!(matches!(again, Outcome::Opened { incident: 2, .. }), "{again:?}");
+    let again = w
+        .record(&point("FL-13", at(24), 73.5, 49.5, "excavation"), at(30))
+        .expect("judged");
+    assert!(
+        matches!(again, Outcome::Opened { incident: 2, .. }),
+        "{again:?}"
+    );
 }
 
 #[test]
@@ -116,7 +181,12 @@ fn an_unsure_detection_is_noted_not_an_incident() {
     let mut w = Watch::new(Policy::default(), licences());
     let mut d = point("FL-1", at(3), 73.5, 49.5, "excavation");
     d.confidence = 0.3;
-    assert_eq!(w.record(&d, at(30)).expect("judged"), Outcome::Noted { verdict: Verdict::LowConfidence });
+    assert_eq!(
+        w.record(&d, at(30)).expect("judged"),
+        Outcome::Noted {
+            verdict: Verdict::LowConfidence
+        }
+    );
     assert!(w.incidents().is_empty());
 }
 
@@ -126,15 +196,55 @@ fn detections_that_cannot_be_judged_are_refused_with_a_code() {
     let good = point("FL-1", at(3), 73.5, 49.5, "excavation");
     let bow_tie = json!({ "type": "Polygon", "coordinates": [[[73.0, 49.0], [73.1, 49.1], [73.1, 49.0], [73.0, 49.1], [73.0, 49.0]]] });
     let cases = [
-        (DetectionInput { confidence: 1.5, ..good.clone() }, codes::INVALID_CONFIDENCE),
-        (DetectionInput { at: at(30) + Duration::hours(1), ..good.clone() }, codes::TIME_IN_FUTURE),
-        (DetectionInput { footprint: json!({ "type": "Point", "coordinates": [200.0, 49.0] }), ..good.clone() }, codes::INVALID_FOOTPRINT),
-        (DetectionInput { footprint: json!({ "type": "LineString", "coordinates": [] }), ..good.clone() }, codes::INVALID_FOOTPRINT),
-        (DetectionInput { footprint: bow_tie, ..good.clone() }, codes::INVALID_FOOTPRINT),
-        (DetectionInput { flight: " ".into(), ..good.clone() }, codes::INVALID_DETECTION),
+        (
+            DetectionInput {
+                confidence: 1.5,
+                ..good.clone()
+            },
+            codes::INVALID_CONFIDENCE,
+        ),
+        (
+            DetectionInput {
+                at: at(30) + Duration::hours(1),
+                ..good.clone()
+            },
+            codes::TIME_IN_FUTURE,
+        ),
+        (
+            DetectionInput {
+                footprint: json!({ "type": "Point", "coordinates": [200.0, 49.0] }),
+                ..good.clone()
+            },
+            codes::INVALID_FOOTPRINT,
+        ),
+        (
+            DetectionInput {
+                footprint: json!({ "type": "LineString", "coordinates": [] }),
+                ..good.clone()
+            },
+            codes::INVALID_FOOTPRINT,
+        ),
+        (
+            DetectionInput {
+                footprint: bow_tie,
+                ..good.clone()
+            },
+            codes::INVALID_FOOTPRINT,
+        ),
+        (
+            DetectionInput {
+                flight: " ".into(),
+                ..good.clone()
+            },
+            codes::INVALID_DETECTION,
+        ),
     ];
     for (bad, code) in cases {
-        assert_eq!(w.assess(&bad, at(30)).expect_err("refused").code, code, "{bad:?}");
+        assert_eq!(
+            w.assess(&bad, at(30)).expect_err("refused").code,
+            code,
+            "{bad:?}"
+        );
     }
 }
 
@@ -148,7 +258,11 @@ fn a_licence_file_with_problems_is_refused_naming_each() {
     ]});
     let refused = Licences::from_geojson(&file.to_string()).expect_err("refused");
     let features: Vec<Option<usize>> = refused.0.iter().map(|p| p.feature).collect();
-    assert_eq!(features, [Some(3), Some(0), Some(1), Some(2)], "{refused:?}");
+    assert_eq!(
+        features,
+        [Some(3), Some(0), Some(1), Some(2)],
+        "{refused:?}"
+    );
     assert!(refused.0[0].message.contains("self_intersection"));
     assert!(refused.0[1].message.contains("no holder"));
     assert!(refused.0[2].message.contains("ends before it starts"));
@@ -157,10 +271,20 @@ fn a_licence_file_with_problems_is_refused_naming_each() {
 #[test]
 fn with_no_licence_file_every_sure_detection_is_outside_any_licence() {
     let mut w = Watch::new(Policy::default(), Licences::none());
-    assert_eq!(verdict(&w, &point("FL-1", at(3), 73.0, 49.8, "excavation")), Verdict::OutsideAnyLicence);
-    w.record(&point("FL-1", at(3), 73.0, 49.8, "excavation"), at(30)).expect("judged");
+    assert_eq!(
+        verdict(&w, &point("FL-1", at(3), 73.0, 49.8, "excavation")),
+        Verdict::OutsideAnyLicence
+    );
+    w.record(&point("FL-1", at(3), 73.0, 49.8, "excavation"), at(30))
+        .expect("judged");
     // Restored from the store, numbering goes on.
-    let mut restored = Watch::new(Policy::default(), licences()).with_incidents(w.incidents().to_vec());
-    let next = restored.record(&point("FL-2", at(4), 74.0, 49.8, "excavation"), at(30)).expect("judged");
-    assert!(matches!(next, Outcome::Opened { incident: 2, .. }), "{next:?}");
+    let mut restored =
+        Watch::new(Policy::default(), licences()).with_incidents(w.incidents().to_vec());
+    let next = restored
+        .record(&point("FL-2", at(4), 74.0, 49.8, "excavation"), at(30))
+        .expect("judged");
+    assert!(
+        matches!(next, Outcome::Opened { incident: 2, .. }),
+        "{next:?}"
+    );
 }

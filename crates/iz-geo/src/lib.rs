@@ -258,7 +258,8 @@ impl Zone {
 /// Metres from a position to a `[min_lon, min_lat, max_lon, max_lat]` box, on the local
 /// equirectangular projection of [`Zone::distance_to_boundary_m`]; 0 inside it.
 fn box_distance_m(b: [f64; 4], p: Point) -> f64 {
-    let dx = (b[0] - p.lon).max(p.lon - b[2]).max(0.0) * METRES_PER_DEGREE * p.lat.to_radians().cos();
+    let dx =
+        (b[0] - p.lon).max(p.lon - b[2]).max(0.0) * METRES_PER_DEGREE * p.lat.to_radians().cos();
     let dy = (b[1] - p.lat).max(p.lat - b[3]).max(0.0) * METRES_PER_DEGREE;
     dx.hypot(dy)
 }

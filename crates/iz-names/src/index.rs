@@ -1153,7 +1153,11 @@ impl NameIndex {
                     }
                 }
                 let (a, b) = (&query.name.tokens[qt.at], &spelling().name.tokens[j]);
-                let found = if query_first() { pair(a, b) } else { pair(b, a) };
+                let found = if query_first() {
+                    pair(a, b)
+                } else {
+                    pair(b, a)
+                };
                 if let Some((_, _, value, weight)) = found {
                     best = best.max(value - need * weight);
                     best_capped = best_capped.max(value - capped * weight);
@@ -1675,7 +1679,10 @@ mod tests {
                 let toks =
                     &index.toks[index.tok_start[slot] as usize..][..spelling.name.tokens.len()];
                 let query_first = query.name <= spelling.name;
-                assert_eq!(index.query_first(&query, &q, toks, || spelling), query_first);
+                assert_eq!(
+                    index.query_first(&query, &q, toks, || spelling),
+                    query_first
+                );
                 for qt in &q {
                     for (j, et) in toks.iter().enumerate() {
                         let (a, b) = (&query.name.tokens[qt.at], &spelling.name.tokens[j]);

@@ -8,12 +8,60 @@ use serde_json::{Value, json};
 
 /// (number, holder, valid from, valid until, centre lon, centre lat, half-size in degrees)
 const LICENCES: [(&str, &str, &str, &str, f64, f64, f64); 6] = [
-    ("KZ-SU-0101", "Saryarka Copper LLP", "2019-03-01", "2031-02-28", 73.02, 49.78, 0.03),
-    ("KZ-SU-0102", "Steppe Coal JSC", "2022-01-15", "2030-12-31", 73.06, 49.80, 0.02),
-    ("KZ-SU-0140", "Nura Aggregates LLP", "2021-06-01", "2029-05-31", 73.25, 49.70, 0.015),
-    ("KZ-SU-0077", "Gravel Partners LLP", "2015-05-01", "2025-06-30", 73.40, 49.86, 0.01),
-    ("KZ-SU-0188", "Karaganda Limestone JSC", "2023-09-01", "2033-08-31", 72.90, 49.92, 0.02),
-    ("KZ-SU-0203", "Temirtau Sand LLP", "2024-04-01", "2028-03-31", 72.98, 50.04, 0.012),
+    (
+        "KZ-SU-0101",
+        "Saryarka Copper LLP",
+        "2019-03-01",
+        "2031-02-28",
+        73.02,
+        49.78,
+        0.03,
+    ),
+    (
+        "KZ-SU-0102",
+        "Steppe Coal JSC",
+        "2022-01-15",
+        "2030-12-31",
+        73.06,
+        49.80,
+        0.02,
+    ),
+    (
+        "KZ-SU-0140",
+        "Nura Aggregates LLP",
+        "2021-06-01",
+        "2029-05-31",
+        73.25,
+        49.70,
+        0.015,
+    ),
+    (
+        "KZ-SU-0077",
+        "Gravel Partners LLP",
+        "2015-05-01",
+        "2025-06-30",
+        73.40,
+        49.86,
+        0.01,
+    ),
+    (
+        "KZ-SU-0188",
+        "Karaganda Limestone JSC",
+        "2023-09-01",
+        "2033-08-31",
+        72.90,
+        49.92,
+        0.02,
+    ),
+    (
+        "KZ-SU-0203",
+        "Temirtau Sand LLP",
+        "2024-04-01",
+        "2028-03-31",
+        72.98,
+        50.04,
+        0.012,
+    ),
 ];
 
 /// Where the flight sees activity, and what.
@@ -22,11 +70,11 @@ const SITES: [(f64, f64, &str); 10] = [
     (73.05, 49.80, "heavy_machinery"),
     (73.03, 49.79, "stockpile"),
     (73.25, 49.705, "excavation"),
-    (73.40, 49.862, "excavation"),      // the expired gravel licence
+    (73.40, 49.862, "excavation"), // the expired gravel licence
     (72.91, 49.915, "heavy_machinery"),
     (72.98, 50.04, "stockpile"),
-    (73.55, 49.62, "excavation"),       // outside any licence
-    (73.31, 49.95, "heavy_machinery"),  // outside any licence
+    (73.55, 49.62, "excavation"),      // outside any licence
+    (73.31, 49.95, "heavy_machinery"), // outside any licence
     (72.89, 49.93, "excavation"),
 ];
 

@@ -66,13 +66,13 @@
 #![deny(clippy::unwrap_used)]
 
 mod cameras;
+pub mod drones;
 mod json;
 pub mod names;
 mod people;
 mod places;
 mod rng;
 mod stream;
-pub mod drones;
 pub mod supervision;
 
 use std::sync::Arc;

@@ -143,20 +143,34 @@ impl Caseload {
         let offset = interval * (n % persons) as i32 / persons as i32;
         let at = end - interval * (rounds - k) as i32 + offset;
         let mut rng = Rng::new(&[self.config.seed, 0x919, p.index as u64, k as u64]);
-        let episode = Rng::new(&[self.config.seed, 0xe915, p.index as u64, (k / 8) as u64]).chance(self.config.breach_share);
+        let episode = Rng::new(&[self.config.seed, 0xe915, p.index as u64, (k / 8) as u64])
+            .chance(self.config.breach_share);
         let night = {
             let hour = (at + Duration::hours(5)).hour();
             !(6..22).contains(&hour)
         };
         let (position, accuracy) = if episode && k % 8 < 4 {
-            (moved(p.excluded, (rng.unit() - 0.5) * 60.0, (rng.unit() - 0.5) * 60.0), 10.0)
+            (
+                moved(
+                    p.excluded,
+                    (rng.unit() - 0.5) * 60.0,
+                    (rng.unit() - 0.5) * 60.0,
+                ),
+                10.0,
+            )
         } else if night {
-            (moved(p.home, (rng.unit() - 0.5) * 60.0, (rng.unit() - 0.5) * 60.0), 8.0)
+            (
+                moved(p.home, (rng.unit() - 0.5) * 60.0, (rng.unit() - 0.5) * 60.0),
+                8.0,
+            )
         } else {
             // Daytime: somewhere in the home district, away from the excluded address.
             let d = 200.0 + rng.unit() * 1_000.0;
             let angle = rng.unit() * std::f64::consts::TAU;
-            (moved(p.home, d * angle.sin(), d * angle.cos()), 5.0 + rng.unit() * 25.0)
+            (
+                moved(p.home, d * angle.sin(), d * angle.cos()),
+                5.0 + rng.unit() * 25.0,
+            )
         };
         let battery = 100.0 - (k % 200) as f64 * 0.4;
         json!({

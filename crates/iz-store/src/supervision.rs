@@ -120,16 +120,28 @@ pub struct PendingDelivery {
 pub trait SupervisionStore: Send + Sync {
     /// Puts a person under supervision, audited as `supervision.enrol`. A device already worn
     /// by someone under supervision is a conflict.
-    fn add_supervised(&self, order: NewSupervised, actor: &Actor, at: DateTime<Utc>) -> Result<Supervised>;
+    fn add_supervised(
+        &self,
+        order: NewSupervised,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Supervised>;
     /// Ends supervision (the term served, the order lifted), audited as `supervision.release`.
-    fn release_supervised(&self, id: SupervisedId, reason: &str, actor: &Actor, at: DateTime<Utc>) -> Result<Supervised>;
+    fn release_supervised(
+        &self,
+        id: SupervisedId,
+        reason: &str,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Supervised>;
     fn get_supervised(&self, id: SupervisedId) -> Result<Option<Supervised>>;
     fn list_supervised(&self, filter: &SupervisedFilter) -> Result<Vec<Supervised>>;
 
     /// Records the monitor's signals: an opening inserts a violation (once: a signal seen again
     /// changes nothing), an end dates the ongoing violation of that kind. Openings are audited
     /// as `violation.open` by `system:supervision`. Returns the violations touched.
-    fn record_signals(&self, signals: &[Signal], at: DateTime<Utc>) -> Result<Vec<ViolationRecord>>;
+    fn record_signals(&self, signals: &[Signal], at: DateTime<Utc>)
+    -> Result<Vec<ViolationRecord>>;
     fn list_violations(&self, filter: &ViolationFilter) -> Result<Vec<ViolationRecord>>;
     fn get_violation(&self, id: ViolationId) -> Result<Option<ViolationRecord>>;
     /// Violations whose breach has not ended, to resume the monitor after a restart.
@@ -146,7 +158,12 @@ pub trait SupervisionStore: Send + Sync {
     ) -> Result<ViolationRecord>;
 
     /// Stores Iz's proposals for a person, audited as `referral.propose`.
-    fn propose_referrals(&self, person: SupervisedId, rules: &[ReferralRule], at: DateTime<Utc>) -> Result<Vec<Referral>>;
+    fn propose_referrals(
+        &self,
+        person: SupervisedId,
+        rules: &[ReferralRule],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Referral>>;
     fn list_referrals(&self, person: Option<SupervisedId>) -> Result<Vec<Referral>>;
     fn get_referral(&self, id: i64) -> Result<Option<Referral>>;
     /// Moves a referral along its path, audited as `referral.move`. Moving it to `sent` queues
@@ -178,13 +195,30 @@ pub trait SupervisionStore: Send + Sync {
 pub trait DroneStore: Send + Sync {
     /// Replaces the licensed areas with a new file (already checked), audited as
     /// `drones.licences`. Returns the file's version.
-    fn put_licences(&self, geojson: &str, licences: usize, actor: &Actor, at: DateTime<Utc>) -> Result<i64>;
+    fn put_licences(
+        &self,
+        geojson: &str,
+        licences: usize,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<i64>;
     /// The latest licence file, if any.
     fn licences(&self) -> Result<Option<String>>;
     /// Writes an incident as it now stands (opened or with a detection folded in); an opening
     /// is audited as `incident.open` by `system:drones`.
-    fn save_incident(&self, incident: &iz_drones::Incident, opened: bool, at: DateTime<Utc>) -> Result<()>;
+    fn save_incident(
+        &self,
+        incident: &iz_drones::Incident,
+        opened: bool,
+        at: DateTime<Utc>,
+    ) -> Result<()>;
     fn incidents(&self) -> Result<Vec<iz_drones::Incident>>;
     /// An inspector closes an incident with a reason, audited as `incident.close`.
-    fn close_incident(&self, id: u64, reason: &str, actor: &Actor, at: DateTime<Utc>) -> Result<iz_drones::Incident>;
+    fn close_incident(
+        &self,
+        id: u64,
+        reason: &str,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<iz_drones::Incident>;
 }

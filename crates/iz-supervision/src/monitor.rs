@@ -10,7 +10,9 @@ use iz_model::Rejection;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{InvalidOrder, OrderProblem, codes};
-use crate::restriction::{Finding, Places, Restrictions, RestrictionsInput, Verdict, ViolationKind};
+use crate::restriction::{
+    Finding, Places, Restrictions, RestrictionsInput, Verdict, ViolationKind,
+};
 use crate::schedule::{Interval, local};
 
 /// A supervised person's id, as the store numbers them.
@@ -327,7 +329,11 @@ impl Monitor {
 
     /// Puts a person under supervision, or replaces their order. A violation in progress of a
     /// restriction the new order keeps stays open; one whose restriction is gone is dropped.
-    pub fn enrol(&mut self, supervision: Supervision, now: DateTime<Utc>) -> Result<(), InvalidOrder> {
+    pub fn enrol(
+        &mut self,
+        supervision: Supervision,
+        now: DateTime<Utc>,
+    ) -> Result<(), InvalidOrder> {
         let id = supervision.person;
         let mut problems = Vec::new();
         if supervision.term.until <= supervision.term.from {
@@ -408,9 +414,15 @@ impl Monitor {
         };
         let device = |d: &str| p.supervision.devices.iter().any(|x| x == d);
         let flag = match kind {
-            ViolationKind::SignalLoss { device: d } if device(d) => self.devices.get_mut(d).map(|dev| &mut dev.lost),
-            ViolationKind::Tamper { device: d } if device(d) => self.devices.get_mut(d).map(|dev| &mut dev.tampered),
-            ViolationKind::LowBattery { device: d } if device(d) => self.devices.get_mut(d).map(|dev| &mut dev.low_battery),
+            ViolationKind::SignalLoss { device: d } if device(d) => {
+                self.devices.get_mut(d).map(|dev| &mut dev.lost)
+            }
+            ViolationKind::Tamper { device: d } if device(d) => {
+                self.devices.get_mut(d).map(|dev| &mut dev.tampered)
+            }
+            ViolationKind::LowBattery { device: d } if device(d) => {
+                self.devices.get_mut(d).map(|dev| &mut dev.low_battery)
+            }
             _ => None,
         };
         if let Some(flag) = flag {
@@ -451,7 +463,10 @@ impl Monitor {
             return Err(reject(
                 codes::TIME_IN_FUTURE,
                 "at",
-                format!("{at} is ahead of the monitor's clock ({now}) by more than {} s", self.policy.max_clock_skew_s),
+                format!(
+                    "{at} is ahead of the monitor's clock ({now}) by more than {} s",
+                    self.policy.max_clock_skew_s
+                ),
             ));
         }
         Ok(())
@@ -543,11 +558,7 @@ impl Monitor {
         )
     }
 
-    fn queue_for(
-        &mut self,
-        person: PersonId,
-        observation: Observation,
-    ) -> Result<(), Rejection> {
+    fn queue_for(&mut self, person: PersonId, observation: Observation) -> Result<(), Rejection> {
         let Some(p) = self.persons.get_mut(&person) else {
             return Err(reject(
                 codes::UNKNOWN_PERSON,
@@ -560,7 +571,10 @@ impl Monitor {
             return Err(reject(
                 codes::OUTSIDE_TERM,
                 "at",
-                format!("{} is outside the term of supervision ({} – {})", observation.at, term.from, term.until),
+                format!(
+                    "{} is outside the term of supervision ({} – {})",
+                    observation.at, term.from, term.until
+                ),
             ));
         }
         self.queue.push(Reverse((observation.at, person)));
@@ -616,8 +630,9 @@ impl Monitor {
         let Some(p) = self.persons.get_mut(&id) else {
             return;
         };
-        let (mut ready, waiting): (Vec<_>, Vec<_>) =
-            std::mem::take(&mut p.pending).into_iter().partition(|o| o.at <= due);
+        let (mut ready, waiting): (Vec<_>, Vec<_>) = std::mem::take(&mut p.pending)
+            .into_iter()
+            .partition(|o| o.at <= due);
         p.pending = waiting;
         // Stable: observations with the same time keep their arrival order.
         ready.sort_by_key(|o| o.at);
@@ -652,7 +667,13 @@ impl Monitor {
         };
         let wall = local(o.at);
         let policy = &self.policy;
-        for (rule, tracked) in p.supervision.restrictions.rules.iter().zip(p.tracks.iter_mut()) {
+        for (rule, tracked) in p
+            .supervision
+            .restrictions
+            .rules
+            .iter()
+            .zip(p.tracks.iter_mut())
+        {
             let verdict = rule.judge(
                 point,
                 o.accuracy_m,
@@ -708,16 +729,28 @@ impl Monitor {
             };
             let name = || device.clone();
             if d.lost {
-                toggle(&mut d.lost, false, ViolationKind::SignalLoss { device: name() });
+                toggle(
+                    &mut d.lost,
+                    false,
+                    ViolationKind::SignalLoss { device: name() },
+                );
             }
-            toggle(&mut d.tampered, *tamper, ViolationKind::Tamper { device: name() });
+            toggle(
+                &mut d.tampered,
+                *tamper,
+                ViolationKind::Tamper { device: name() },
+            );
             if let Some(b) = *battery {
                 let low = if d.low_battery {
                     b < policy.battery_recovered_at
                 } else {
                     b < policy.low_battery_below
                 };
-                toggle(&mut d.low_battery, low, ViolationKind::LowBattery { device: name() });
+                toggle(
+                    &mut d.low_battery,
+                    low,
+                    ViolationKind::LowBattery { device: name() },
+                );
             }
         }
         p.last = Some(o);
@@ -748,13 +781,19 @@ impl Monitor {
             if let Some(dev) = self.devices.get(d) {
                 let device = || d.clone();
                 if dev.lost {
-                    status.violating.push(ViolationKind::SignalLoss { device: device() });
+                    status
+                        .violating
+                        .push(ViolationKind::SignalLoss { device: device() });
                 }
                 if dev.tampered {
-                    status.violating.push(ViolationKind::Tamper { device: device() });
+                    status
+                        .violating
+                        .push(ViolationKind::Tamper { device: device() });
                 }
                 if dev.low_battery {
-                    status.violating.push(ViolationKind::LowBattery { device: device() });
+                    status
+                        .violating
+                        .push(ViolationKind::LowBattery { device: device() });
                 }
             }
         }

@@ -82,14 +82,25 @@ impl RulesTable {
         for (i, r) in table.rules.iter().enumerate() {
             let at = format!("rules[{i}]");
             if !ids.insert(r.id.as_str()) {
-                problems.push(OrderProblem::new(&at, INVALID_RULES, format!("rule id {:?} is used twice", r.id)));
+                problems.push(OrderProblem::new(
+                    &at,
+                    INVALID_RULES,
+                    format!("rule id {:?} is used twice", r.id),
+                ));
             }
-            for (field, value) in [("id", &r.id), ("agency", &r.agency), ("service", &r.service), ("legal_source", &r.legal_source)] {
+            for (field, value) in [
+                ("id", &r.id),
+                ("agency", &r.agency),
+                ("service", &r.service),
+                ("legal_source", &r.legal_source),
+            ] {
                 if value.trim().is_empty() {
                     problems.push(OrderProblem::new(
                         &format!("{at}.{field}"),
                         INVALID_RULES,
-                        format!("{field} is empty: a referral must say who helps and under which law"),
+                        format!(
+                            "{field} is empty: a referral must say who helps and under which law"
+                        ),
                     ));
                 }
             }
@@ -102,7 +113,8 @@ impl RulesTable {
     }
 
     pub fn builtin() -> Self {
-        Self::from_json(BUILTIN_RULES).unwrap_or_else(|e| panic!("the shipped referral rules are invalid: {e}"))
+        Self::from_json(BUILTIN_RULES)
+            .unwrap_or_else(|e| panic!("the shipped referral rules are invalid: {e}"))
     }
 
     pub fn rule(&self, id: &str) -> Option<&ReferralRule> {
@@ -111,7 +123,10 @@ impl RulesTable {
 
     /// The rules that answer the needs, in the table's order.
     pub fn propose<'a>(&'a self, needs: &BTreeSet<Need>) -> Vec<&'a ReferralRule> {
-        self.rules.iter().filter(|r| needs.contains(&r.need)).collect()
+        self.rules
+            .iter()
+            .filter(|r| needs.contains(&r.need))
+            .collect()
     }
 
     /// Needs no rule answers, for the officer to see that the table has a gap.
@@ -200,16 +215,30 @@ impl Referral {
     }
 
     /// Moves the referral on, or says why it cannot. Declining needs a reason.
-    pub fn move_to(&mut self, next: ReferralStatus, at: DateTime<Utc>, by: &str, note: &str) -> Result<(), Rejection> {
+    pub fn move_to(
+        &mut self,
+        next: ReferralStatus,
+        at: DateTime<Utc>,
+        by: &str,
+        note: &str,
+    ) -> Result<(), Rejection> {
         if !self.status.may_become(next) {
             return Err(Rejection::new(
                 INVALID_TRANSITION,
-                format!("a referral that is {} cannot become {}", name(self.status), name(next)),
+                format!(
+                    "a referral that is {} cannot become {}",
+                    name(self.status),
+                    name(next)
+                ),
             )
             .at("status"));
         }
         if next == ReferralStatus::Declined && note.trim().is_empty() {
-            return Err(Rejection::new(iz_model::codes::REASON_REQUIRED, "say why the referral is declined").at("note"));
+            return Err(Rejection::new(
+                iz_model::codes::REASON_REQUIRED,
+                "say why the referral is declined",
+            )
+            .at("note"));
         }
         self.status = next;
         self.history.push(StatusChange {
@@ -279,7 +308,9 @@ mod tests {
 
     fn at(h: u32) -> DateTime<Utc> {
         use chrono::TimeZone;
-        Utc.with_ymd_and_hms(2026, 12, 2, h, 0, 0).single().expect("an instant")
+        Utc.with_ymd_and_hms(2026, 12, 2, h, 0, 0)
+            .single()
+            .expect("an instant")
     }
 
     #[test]
@@ -294,8 +325,19 @@ mod tests {
     fn needs_are_answered_by_every_rule_for_them_in_table_order() {
         let table = RulesTable::builtin();
         let needs: BTreeSet<Need> = [Need::Children, Need::Employment].into_iter().collect();
-        let ids: Vec<&str> = table.propose(&needs).iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(ids, ["employment-centre", "children-family-support", "children-school"]);
+        let ids: Vec<&str> = table
+            .propose(&needs)
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "employment-centre",
+                "children-family-support",
+                "children-school"
+            ]
+        );
     }
 
     #[test]
@@ -316,15 +358,30 @@ mod tests {
     fn a_referral_moves_along_its_path_and_nowhere_else() {
         let rule = RulesTable::builtin().rules[0].clone();
         let mut r = Referral::propose(1, 7, rule, at(9));
-        let wrong = r.move_to(ReferralStatus::Provided, at(10), "officer", "").expect_err("not yet sent");
+        let wrong = r
+            .move_to(ReferralStatus::Provided, at(10), "officer", "")
+            .expect_err("not yet sent");
         assert_eq!(wrong.code, INVALID_TRANSITION);
-        r.move_to(ReferralStatus::Sent, at(10), "officer", "").expect("accepted by the officer");
-        r.move_to(ReferralStatus::InProgress, at(11), "social-services", "").expect("taken up");
-        let no_reason = r.move_to(ReferralStatus::Declined, at(12), "social-services", " ").expect_err("a reason is needed");
+        r.move_to(ReferralStatus::Sent, at(10), "officer", "")
+            .expect("accepted by the officer");
+        r.move_to(ReferralStatus::InProgress, at(11), "social-services", "")
+            .expect("taken up");
+        let no_reason = r
+            .move_to(ReferralStatus::Declined, at(12), "social-services", " ")
+            .expect_err("a reason is needed");
         assert_eq!(no_reason.code, iz_model::codes::REASON_REQUIRED);
-        r.move_to(ReferralStatus::Provided, at(12), "social-services", "placed at a bakery").expect("provided");
+        r.move_to(
+            ReferralStatus::Provided,
+            at(12),
+            "social-services",
+            "placed at a bakery",
+        )
+        .expect("provided");
         assert!(r.status.is_final());
-        assert!(r.move_to(ReferralStatus::Declined, at(13), "officer", "changed mind").is_err());
+        assert!(
+            r.move_to(ReferralStatus::Declined, at(13), "officer", "changed mind")
+                .is_err()
+        );
         let path: Vec<ReferralStatus> = r.history.iter().map(|c| c.status).collect();
         use ReferralStatus::*;
         assert_eq!(path, [Proposed, Sent, InProgress, Provided]);
@@ -334,8 +391,14 @@ mod tests {
     fn a_delivery_carries_its_idempotency_key_and_nothing_about_the_offence() {
         let rule = RulesTable::builtin().rules[0].clone();
         let mut r = Referral::propose(42, 7, rule, at(9));
-        r.move_to(ReferralStatus::Sent, at(10), "officer", "").expect("sent");
-        let person = ReferredPerson { iin: Some("850715300122".into()), name: "Серік Жұмабаев".into(), region: "KZ-75".into(), officer: "probation-almaty".into() };
+        r.move_to(ReferralStatus::Sent, at(10), "officer", "")
+            .expect("sent");
+        let person = ReferredPerson {
+            iin: Some("850715300122".into()),
+            name: "Серік Жұмабаев".into(),
+            region: "KZ-75".into(),
+            officer: "probation-almaty".into(),
+        };
         let body = r.delivery(&person);
         assert_eq!(body["idempotency_key"], "iz-referral-42");
         assert_eq!(body["need"], "employment");
@@ -349,7 +412,10 @@ mod tests {
     #[test]
     fn retries_back_off_from_five_seconds_to_an_hour() {
         let waits: Vec<i64> = (1..=12).map(|n| retry_after(n).num_seconds()).collect();
-        assert_eq!(waits, [5, 10, 20, 40, 80, 160, 320, 640, 1280, 2560, 3600, 3600]);
+        assert_eq!(
+            waits,
+            [5, 10, 20, 40, 80, 160, 320, 640, 1280, 2560, 3600, 3600]
+        );
         assert_eq!(retry_after(u32::MAX).num_seconds(), 3600);
     }
 }

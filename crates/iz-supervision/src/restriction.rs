@@ -330,7 +330,13 @@ impl PlaceBan {
         let mut nearest: Option<(f64, usize)> = None;
         for zone in ban_candidates(&self.index, p) {
             let place = places.place(self.members[zone as usize]);
-            let d = iz_geo::haversine_m(p, Point { lat: place.lat, lon: place.lon });
+            let d = iz_geo::haversine_m(
+                p,
+                Point {
+                    lat: place.lat,
+                    lon: place.lon,
+                },
+            );
             if nearest.is_none_or(|(best, _)| d < best) {
                 nearest = Some((d, self.members[zone as usize]));
             }
@@ -467,7 +473,10 @@ impl Restrictions {
                 None => problems.push(OrderProblem::new(
                     &at,
                     codes::INVALID_PLACE_BAN,
-                    format!("the place catalogue has no places of category {:?}", b.category),
+                    format!(
+                        "the place catalogue has no places of category {:?}",
+                        b.category
+                    ),
                 )),
             }
         }
@@ -521,7 +530,8 @@ impl RestrictionsInput {
     /// the restriction it carries and when it applies in `properties`.
     pub fn to_geojson(&self) -> Value {
         let feature = |z: &ZoneInput, restriction: &str, extra: Value| {
-            let mut properties = json!({ "id": z.id, "label": z.label, "restriction": restriction });
+            let mut properties =
+                json!({ "id": z.id, "label": z.label, "restriction": restriction });
             if let Some(r) = z.radius_m {
                 properties["radius_m"] = json!(r);
             }
@@ -576,8 +586,16 @@ fn prepare_zone(z: &ZoneInput) -> Result<Zone, String> {
     }
     let feature = json!({ "type": "Feature", "properties": properties, "geometry": z.geometry });
     let loaded = iz_geo::load_zones(&feature.to_string()).map_err(|e| {
-        let found: Vec<String> = e.problems().iter().map(|p| format!("{}: {}", p.code, p.message)).collect();
-        if found.is_empty() { e.to_string() } else { found.join("; ") }
+        let found: Vec<String> = e
+            .problems()
+            .iter()
+            .map(|p| format!("{}: {}", p.code, p.message))
+            .collect();
+        if found.is_empty() {
+            e.to_string()
+        } else {
+            found.join("; ")
+        }
     })?;
     loaded
         .zones

@@ -157,11 +157,26 @@ mod tests {
         // 2026-12-04 is a Friday.
         let weekdays = window(&["mon", "tue", "wed", "thu", "fri"], "22:00", "06:00");
         assert!(weekdays.contains(at("2026-12-04 23:30")));
-        assert!(weekdays.contains(at("2026-12-05 05:59")), "Friday's night runs into Saturday");
-        assert!(!weekdays.contains(at("2026-12-05 06:00")), "the end is excluded");
-        assert!(!weekdays.contains(at("2026-12-05 23:30")), "Saturday has no window");
-        assert!(!weekdays.contains(at("2026-12-07 05:00")), "Sunday night has none either");
-        assert!(weekdays.contains(at("2026-12-07 22:00")), "the start is included");
+        assert!(
+            weekdays.contains(at("2026-12-05 05:59")),
+            "Friday's night runs into Saturday"
+        );
+        assert!(
+            !weekdays.contains(at("2026-12-05 06:00")),
+            "the end is excluded"
+        );
+        assert!(
+            !weekdays.contains(at("2026-12-05 23:30")),
+            "Saturday has no window"
+        );
+        assert!(
+            !weekdays.contains(at("2026-12-07 05:00")),
+            "Sunday night has none either"
+        );
+        assert!(
+            weekdays.contains(at("2026-12-07 22:00")),
+            "the start is included"
+        );
     }
 
     #[test]
@@ -179,8 +194,16 @@ mod tests {
                 .expect("rfc3339")
                 .with_timezone(&Utc)
         };
-        assert_eq!(local(utc("2024-02-10T17:00:00Z")), at("2024-02-10 23:00"), "UTC+6 then");
-        assert_eq!(local(utc("2024-06-10T17:00:00Z")), at("2024-06-10 22:00"), "UTC+5 since");
+        assert_eq!(
+            local(utc("2024-02-10T17:00:00Z")),
+            at("2024-02-10 23:00"),
+            "UTC+6 then"
+        );
+        assert_eq!(
+            local(utc("2024-06-10T17:00:00Z")),
+            at("2024-06-10 22:00"),
+            "UTC+5 since"
+        );
     }
 
     #[test]
@@ -191,7 +214,10 @@ mod tests {
             end: end.into(),
         };
         for (bad, says) in [
-            (input(&["someday"], "22:00", "06:00"), "not a day of the week"),
+            (
+                input(&["someday"], "22:00", "06:00"),
+                "not a day of the week",
+            ),
             (input(&[], "25:00", "06:00"), "not a time of day"),
             (input(&[], "22:00", "22:00"), "would be empty"),
         ] {
@@ -200,8 +226,14 @@ mod tests {
             assert!(problem.message.contains(says), "{problem}");
         }
         let backwards = Interval {
-            from: Utc.with_ymd_and_hms(2026, 12, 2, 10, 0, 0).single().expect("a time"),
-            until: Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).single().expect("a time"),
+            from: Utc
+                .with_ymd_and_hms(2026, 12, 2, 10, 0, 0)
+                .single()
+                .expect("a time"),
+            until: Utc
+                .with_ymd_and_hms(2026, 12, 2, 9, 0, 0)
+                .single()
+                .expect("a time"),
         };
         assert!(backwards.checked("banned_events[0]").is_err());
     }

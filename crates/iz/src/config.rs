@@ -319,17 +319,36 @@ mod tests {
             "[supervision]\nreferral_webhook = \"http://social.example/referrals\"\n[supervision.policy]\nopen_after = { pings = 3, seconds = 60 }\n",
         )
         .expect("write");
-        let settings = IzConfig::load(Some(&file)).expect("loads").build().expect("valid");
-        assert_eq!(settings.api.referral_webhook.as_deref(), Some("http://social.example/referrals"));
+        let settings = IzConfig::load(Some(&file))
+            .expect("loads")
+            .build()
+            .expect("valid");
+        assert_eq!(
+            settings.api.referral_webhook.as_deref(),
+            Some("http://social.example/referrals")
+        );
         assert_eq!(settings.api.supervision.open_after.pings, 3);
-        assert_eq!(settings.api.supervision.close_after.pings, 3, "the rest keep their defaults");
+        assert_eq!(
+            settings.api.supervision.close_after.pings, 3,
+            "the rest keep their defaults"
+        );
 
         let mut config = IzConfig::default();
         config.supervision.referral_webhook = Some("social.example".into());
         config.supervision.policy.close_after.pings = 0;
         let problems = config.build().expect_err("two problems");
-        assert!(problems.iter().any(|p| p.contains("supervision.referral_webhook")), "{problems:?}");
-        assert!(problems.iter().any(|p| p.contains("supervision.policy.close_after")), "{problems:?}");
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("supervision.referral_webhook")),
+            "{problems:?}"
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.contains("supervision.policy.close_after")),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -170,15 +170,21 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         if args.supervised > 0 {
             let actor = Actor::system("demo");
             for p in &demo_caseload(&args, now).persons {
-                let order: iz_store::supervision::NewSupervised = serde_json::from_value(p.order.clone())
-                    .context("a generated order does not fit the API's shape")?;
+                let order: iz_store::supervision::NewSupervised =
+                    serde_json::from_value(p.order.clone())
+                        .context("a generated order does not fit the API's shape")?;
                 store.add_supervised(order, &actor, now)?;
             }
-            println!("Enrolled {} people on probation, each with a home zone, three exclusion zones and a night curfew.", args.supervised);
+            println!(
+                "Enrolled {} people on probation, each with a home zone, three exclusion zones and a night curfew.",
+                args.supervised
+            );
         }
         let licences = iz_scenario::drones::licences().to_string();
         store.put_licences(&licences, 6, &Actor::system("demo"), now)?;
-        println!("Loaded six subsoil-use licences near Karaganda (one expired) for the drone flights.");
+        println!(
+            "Loaded six subsoil-use licences near Karaganda (one expired) for the drone flights."
+        );
     } else {
         println!("Reusing the data in {}.", args.data.display());
     }
@@ -415,9 +421,16 @@ fn clear_progress() {
 
 /// The demo's caseload: always the same persons for one seed (their devices must match the
 /// enrolled orders on a second run).
-fn demo_caseload(args: &DemoArgs, now: chrono::DateTime<Utc>) -> iz_scenario::supervision::Caseload {
+fn demo_caseload(
+    args: &DemoArgs,
+    now: chrono::DateTime<Utc>,
+) -> iz_scenario::supervision::Caseload {
     iz_scenario::supervision::Caseload::generate(
-        iz_scenario::supervision::CaseloadConfig { seed: args.seed, persons: args.supervised, breach_share: 0.02 },
+        iz_scenario::supervision::CaseloadConfig {
+            seed: args.seed,
+            persons: args.supervised,
+            breach_share: 0.02,
+        },
         now,
     )
 }

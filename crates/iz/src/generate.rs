@@ -246,7 +246,14 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
                 "--breach-share is a share between 0 and 1, not {breach_share}"
             );
             anyhow::ensure!(persons > 0, "--persons must be at least 1");
-            let caseload = Caseload::generate(CaseloadConfig { seed, persons, breach_share }, now);
+            let caseload = Caseload::generate(
+                CaseloadConfig {
+                    seed,
+                    persons,
+                    breach_share,
+                },
+                now,
+            );
             if let Some(data) = load {
                 let store = crate::app::open_store(&data, iz_store::SqliteOptions::default())?;
                 let actor = Actor::system("gen");
@@ -255,7 +262,10 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
                         .context("a generated order does not fit the API's shape")?;
                     store.add_supervised(order, &actor, now)?;
                 }
-                eprintln!("enrolled {persons} supervised persons into {}", data.display());
+                eprintln!(
+                    "enrolled {persons} supervised persons into {}",
+                    data.display()
+                );
             }
             if let Some(path) = orders {
                 let mut file = output(&Some(path))?;
@@ -273,7 +283,9 @@ pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
                     file.write_all(b"\n")?;
                 }
                 file.flush()?;
-                eprintln!("wrote {pings} pings of {persons} bracelets, {interval_s} s apart (seed {seed})");
+                eprintln!(
+                    "wrote {pings} pings of {persons} bracelets, {interval_s} s apart (seed {seed})"
+                );
             }
         }
     }

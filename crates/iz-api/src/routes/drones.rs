@@ -37,7 +37,11 @@ pub fn load(store: &dyn iz_store::Store) -> Result<Watch, String> {
 
 fn watch(state: &AppState) -> ApiResult<DroneWatch> {
     state.drones.clone().ok_or_else(|| {
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "drones_off", "drone watch is not running in this server")
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "drones_off",
+            "drone watch is not running in this server",
+        )
     })
 }
 
@@ -62,12 +66,15 @@ pub async fn put_licences(
 ) -> ApiResult<Json<LicencesLoaded>> {
     let actor = caller.require(&[Role::Admin])?.clone();
     let body = body.map_err(|r| ApiError::bad_request("unreadable_body", r.body_text()))?;
-    let text = String::from_utf8(body.to_vec()).map_err(|_| ApiError::bad_request("unreadable_body", "the file is not UTF-8"))?;
+    let text = String::from_utf8(body.to_vec())
+        .map_err(|_| ApiError::bad_request("unreadable_body", "the file is not UTF-8"))?;
     let licences = Licences::from_geojson(&text).map_err(|e| {
         ApiError::unprocessable(
             e.0.into_iter()
                 .map(|p| {
-                    let at = p.feature.map_or("the file".to_string(), |i| format!("feature {i}"));
+                    let at = p
+                        .feature
+                        .map_or("the file".to_string(), |i| format!("feature {i}"));
                     Rejection::new(p.code, format!("{at}: {}", p.message))
                 })
                 .collect(),
@@ -80,7 +87,10 @@ pub async fn put_licences(
         let count = licences.len();
         let version = store.put_licences(&text, count, &actor, now)?;
         watch.lock().replace_licences(licences);
-        Ok(LicencesLoaded { version, licences: count })
+        Ok(LicencesLoaded {
+            version,
+            licences: count,
+        })
     })
     .await?;
     Ok(Json(loaded))
@@ -96,7 +106,10 @@ pub async fn get_licences(State(state): State<AppState>, caller: Caller) -> ApiR
     let store = state.store.clone();
     let text = blocking(move || Ok(store.licences()?)).await?;
     let empty = serde_json::json!({ "type": "FeatureCollection", "features": [] });
-    Ok(Json(text.and_then(|t| serde_json::from_str(&t).ok()).unwrap_or(empty)))
+    Ok(Json(
+        text.and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or(empty),
+    ))
 }
 
 #[derive(Debug, Serialize)]
@@ -141,7 +154,10 @@ pub async fn detections(
                 if line.is_empty() {
                     continue;
                 }
-                let refuse = |problem| super::supervision::RefusedLine { line: i + 1, problem };
+                let refuse = |problem| super::supervision::RefusedLine {
+                    line: i + 1,
+                    problem,
+                };
                 let detection: DetectionInput = match serde_json::from_slice(line) {
                     Ok(d) => d,
                     Err(e) => {
@@ -162,7 +178,10 @@ pub async fn detections(
                             touched.retain(|(t, _)| t.id != id);
                             touched.push((incident.clone(), opened));
                         }
-                        judged.push(DetectionLine { line: i + 1, outcome });
+                        judged.push(DetectionLine {
+                            line: i + 1,
+                            outcome,
+                        });
                     }
                     Err(problem) => rejected.push(refuse(problem)),
                 }
@@ -182,12 +201,23 @@ pub async fn detections(
     responses((status = 200, description = "Incidents with their sightings"),
         (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)),
     security(("bearer" = [])), tag = "drones")]
-pub async fn incidents(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<Incident>>> {
+pub async fn incidents(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<Vec<Incident>>> {
     let actor = caller.require(READERS)?.clone();
     let store = state.store.clone();
     let now = state.clock.now();
     let mut found = blocking(move || {
-        store.append_audit(vec![iz_audit::AuditDraft::new(actor.id, "incident.list", "incidents", serde_json::json!({}))], now)?;
+        store.append_audit(
+            vec![iz_audit::AuditDraft::new(
+                actor.id,
+                "incident.list",
+                "incidents",
+                serde_json::json!({}),
+            )],
+            now,
+        )?;
         Ok(store.incidents()?)
     })
     .await?;
@@ -214,9 +244,13 @@ pub async fn close_incident(
     body: Result<Json<CloseRequest>, JsonRejection>,
 ) -> ApiResult<Json<Incident>> {
     let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
-    let Json(request) = body.map_err(|r| ApiError::unprocessable(vec![Rejection::new("invalid_request", r.body_text())]))?;
+    let Json(request) = body.map_err(|r| {
+        ApiError::unprocessable(vec![Rejection::new("invalid_request", r.body_text())])
+    })?;
     if request.reason.trim().is_empty() {
-        return Err(ApiError::unprocessable(vec![Rejection::new(codes::REASON_REQUIRED, "say why the incident is closed").at("reason")]));
+        return Err(ApiError::unprocessable(vec![
+            Rejection::new(codes::REASON_REQUIRED, "say why the incident is closed").at("reason"),
+        ]));
     }
     let watch = watch(&state)?;
     let store = state.store.clone();

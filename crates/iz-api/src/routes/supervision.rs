@@ -39,29 +39,45 @@ const FEEDERS: &[Role] = &[Role::Ingest, Role::Admin];
 
 fn service(state: &AppState) -> ApiResult<Arc<SupervisionService>> {
     state.supervision.clone().ok_or_else(|| {
-        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "supervision_off", "supervision is not running in this server")
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "supervision_off",
+            "supervision is not running in this server",
+        )
     })
 }
 
 /// The officer's user name, for a probation officer; `None` for roles that see everyone.
 fn own_caseload(actor: &Actor) -> Option<String> {
-    (actor.role == Role::ProbationOfficer)
-        .then(|| actor.id.strip_prefix("user:").unwrap_or(&actor.id).to_string())
+    (actor.role == Role::ProbationOfficer).then(|| {
+        actor
+            .id
+            .strip_prefix("user:")
+            .unwrap_or(&actor.id)
+            .to_string()
+    })
 }
 
 /// The person, if the caller may see them.
 fn visible(store: &dyn Store, actor: &Actor, id: SupervisedId) -> ApiResult<Supervised> {
-    let person = store.get_supervised(id)?.ok_or_else(|| ApiError::not_found("supervised person"))?;
+    let person = store
+        .get_supervised(id)?
+        .ok_or_else(|| ApiError::not_found("supervised person"))?;
     if let Some(officer) = own_caseload(actor)
         && person.order.officer != officer
     {
-        return Err(ApiError::forbidden("an officer sees their own caseload only"));
+        return Err(ApiError::forbidden(
+            "an officer sees their own caseload only",
+        ));
     }
     Ok(person)
 }
 
 fn json_problem(rejection: JsonRejection) -> ApiError {
-    ApiError::unprocessable(vec![Rejection::new("invalid_request", rejection.body_text())])
+    ApiError::unprocessable(vec![Rejection::new(
+        "invalid_request",
+        rejection.body_text(),
+    )])
 }
 
 #[derive(Debug, Serialize)]
@@ -82,30 +98,47 @@ pub async fn enrol_person(
     caller: Caller,
     body: Result<Json<NewSupervised>, JsonRejection>,
 ) -> ApiResult<(StatusCode, Json<Enrolled>)> {
-    let actor = caller.require(&[Role::ProbationOfficer, Role::Admin])?.clone();
+    let actor = caller
+        .require(&[Role::ProbationOfficer, Role::Admin])?
+        .clone();
     let Json(order) = body.map_err(json_problem)?;
     if let Some(officer) = own_caseload(&actor) {
         if order.officer != officer {
-            return Err(ApiError::forbidden("an officer enrols people into their own caseload"));
+            return Err(ApiError::forbidden(
+                "an officer enrols people into their own caseload",
+            ));
         }
         if Some(order.region) != actor.region {
-            return Err(ApiError::forbidden("an officer enrols people in their own region"));
+            return Err(ApiError::forbidden(
+                "an officer enrols people in their own region",
+            ));
         }
     }
     let service = service(&state)?;
     let now = state.clock.now();
     // Checked before anything is stored.
     let restrictions = service.compile(order.restrictions.clone()).map_err(|e| {
-        ApiError::unprocessable(e.0.into_iter().map(|p| Rejection::new(p.code, format!("{}: {}", p.at, p.message))).collect())
+        ApiError::unprocessable(
+            e.0.into_iter()
+                .map(|p| Rejection::new(p.code, format!("{}: {}", p.at, p.message)))
+                .collect(),
+        )
     })?;
     let store = state.store.clone();
     let enrolled = blocking(move || {
         let person = store.add_supervised(order, &actor, now)?;
-        service.enrol_compiled(&person, restrictions, now).map_err(|e| {
-            tracing::error!(error = %e, "a stored order could not be monitored");
-            ApiError::internal()
-        })?;
-        let rules: Vec<_> = service.rules.propose(&person.order.needs).into_iter().cloned().collect();
+        service
+            .enrol_compiled(&person, restrictions, now)
+            .map_err(|e| {
+                tracing::error!(error = %e, "a stored order could not be monitored");
+                ApiError::internal()
+            })?;
+        let rules: Vec<_> = service
+            .rules
+            .propose(&person.order.needs)
+            .into_iter()
+            .cloned()
+            .collect();
         let referrals = store.propose_referrals(person.id, &rules, now)?;
         Ok(Enrolled { person, referrals })
     })
@@ -141,7 +174,10 @@ pub async fn caseload(
     let actor = caller.require(READERS)?.clone();
     let Query(q) = query.map_err(super::query_problem)?;
     let region = match q.region.as_deref() {
-        Some(code) => Some(iz_model::Region::parse(code).map_err(|e| ApiError::bad_request(codes::INVALID_REGION, e.to_string()))?),
+        Some(code) => Some(
+            iz_model::Region::parse(code)
+                .map_err(|e| ApiError::bad_request(codes::INVALID_REGION, e.to_string()))?,
+        ),
         None => None,
     };
     let officer = own_caseload(&actor).or(q.officer);
@@ -149,13 +185,31 @@ pub async fn caseload(
     let store = state.store.clone();
     let now = state.clock.now();
     let rows = blocking(move || {
-        let persons = store.list_supervised(&SupervisedFilter { officer: officer.clone(), region, include_released: false })?;
-        let open = store.list_violations(&ViolationFilter { officer, region, status: Some(ViolationStatus::Open), limit: 10_000, ..Default::default() })?;
+        let persons = store.list_supervised(&SupervisedFilter {
+            officer: officer.clone(),
+            region,
+            include_released: false,
+        })?;
+        let open = store.list_violations(&ViolationFilter {
+            officer,
+            region,
+            status: Some(ViolationStatus::Open),
+            limit: 10_000,
+            ..Default::default()
+        })?;
         let mut per_person: HashMap<SupervisedId, usize> = HashMap::new();
         for v in &open {
             *per_person.entry(v.person).or_default() += 1;
         }
-        store.append_audit(vec![AuditDraft::new(actor.id.clone(), "supervision.list", "supervision", json!({ "persons": persons.len() }))], now)?;
+        store.append_audit(
+            vec![AuditDraft::new(
+                actor.id.clone(),
+                "supervision.list",
+                "supervision",
+                json!({ "persons": persons.len() }),
+            )],
+            now,
+        )?;
         Ok(persons
             .into_iter()
             .map(|person| CaseloadRow {
@@ -183,18 +237,39 @@ pub struct PersonView {
 #[utoipa::path(get, path = "/v1/supervision/persons/{id}", params(("id" = i64, Path)),
     responses((status = 200, description = "The order, the status now, the violations timeline and the referrals"), (status = 404, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)),
     security(("bearer" = [])), tag = "supervision")]
-pub async fn person(State(state): State<AppState>, caller: Caller, Path(id): Path<SupervisedId>) -> ApiResult<Json<PersonView>> {
+pub async fn person(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<SupervisedId>,
+) -> ApiResult<Json<PersonView>> {
     let actor = caller.require(READERS)?.clone();
     let service = service(&state)?;
     let store = state.store.clone();
     let now = state.clock.now();
     let view = blocking(move || {
         let person = visible(&*store, &actor, id)?;
-        let violations = store.list_violations(&ViolationFilter { person: Some(id), limit: 500, ..Default::default() })?;
+        let violations = store.list_violations(&ViolationFilter {
+            person: Some(id),
+            limit: 500,
+            ..Default::default()
+        })?;
         let referrals = store.list_referrals(Some(id))?;
-        store.append_audit(vec![AuditDraft::new(actor.id.clone(), "supervision.view", format!("supervised:{id}"), json!({}))], now)?;
+        store.append_audit(
+            vec![AuditDraft::new(
+                actor.id.clone(),
+                "supervision.view",
+                format!("supervised:{id}"),
+                json!({}),
+            )],
+            now,
+        )?;
         let status = service.status(id);
-        Ok(PersonView { person, status, violations, referrals })
+        Ok(PersonView {
+            person,
+            status,
+            violations,
+            referrals,
+        })
     })
     .await?;
     Ok(Json(view))
@@ -204,13 +279,25 @@ pub async fn person(State(state): State<AppState>, caller: Caller, Path(id): Pat
 #[utoipa::path(get, path = "/v1/supervision/persons/{id}/restrictions", params(("id" = i64, Path)),
     responses((status = 200, description = "GeoJSON FeatureCollection, one feature per zone with its restriction", content_type = "application/geo+json"), (status = 404, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)),
     security(("bearer" = [])), tag = "supervision")]
-pub async fn restrictions(State(state): State<AppState>, caller: Caller, Path(id): Path<SupervisedId>) -> ApiResult<Json<Value>> {
+pub async fn restrictions(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<SupervisedId>,
+) -> ApiResult<Json<Value>> {
     let actor = caller.require(READERS)?.clone();
     let store = state.store.clone();
     let now = state.clock.now();
     let geojson = blocking(move || {
         let person = visible(&*store, &actor, id)?;
-        store.append_audit(vec![AuditDraft::new(actor.id.clone(), "supervision.view", format!("supervised:{id}"), json!({ "restrictions": true }))], now)?;
+        store.append_audit(
+            vec![AuditDraft::new(
+                actor.id.clone(),
+                "supervision.view",
+                format!("supervised:{id}"),
+                json!({ "restrictions": true }),
+            )],
+            now,
+        )?;
         Ok(person.order.restrictions.to_geojson())
     })
     .await?;
@@ -234,10 +321,14 @@ pub async fn release(
     Path(id): Path<SupervisedId>,
     body: Result<Json<ReleaseRequest>, JsonRejection>,
 ) -> ApiResult<Json<Supervised>> {
-    let actor = caller.require(&[Role::ProbationOfficer, Role::Admin])?.clone();
+    let actor = caller
+        .require(&[Role::ProbationOfficer, Role::Admin])?
+        .clone();
     let Json(request) = body.map_err(json_problem)?;
     if request.reason.trim().is_empty() {
-        return Err(ApiError::unprocessable(vec![Rejection::new(codes::REASON_REQUIRED, "say why supervision ends").at("reason")]));
+        return Err(ApiError::unprocessable(vec![
+            Rejection::new(codes::REASON_REQUIRED, "say why supervision ends").at("reason"),
+        ]));
     }
     let service = service(&state)?;
     let store = state.store.clone();
@@ -273,7 +364,11 @@ pub struct ObservationReport {
 fn read_body(body: Result<Bytes, BytesRejection>, limit: usize) -> ApiResult<Bytes> {
     body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", format!("the body is over the limit of {limit} bytes; send smaller batches"))
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("the body is over the limit of {limit} bytes; send smaller batches"),
+            )
         } else {
             ApiError::bad_request("unreadable_body", rejection.body_text())
         }
@@ -283,7 +378,12 @@ fn read_body(body: Result<Bytes, BytesRejection>, limit: usize) -> ApiResult<Byt
 /// Reads NDJSON lines of `T`, finds each one's shard with `route` and hands it to `take` under
 /// that shard's lock; a line that cannot be read or is refused is listed with its number, the
 /// rest go on. Each shard touched is then advanced.
-async fn observe<T, R, F>(state: AppState, body: Bytes, route: R, take: F) -> ApiResult<Json<ObservationReport>>
+async fn observe<T, R, F>(
+    state: AppState,
+    body: Bytes,
+    route: R,
+    take: F,
+) -> ApiResult<Json<ObservationReport>>
 where
     T: DeserializeOwned + Send + 'static,
     R: Fn(&SupervisionService, &T) -> Result<usize, Rejection> + Send + 'static,
@@ -293,19 +393,25 @@ where
     let store = state.store.clone();
     let now = state.clock.now();
     let report = blocking(move || {
-        let mut by_shard: Vec<Vec<(usize, T)>> = (0..service.shard_count()).map(|_| Vec::new()).collect();
+        let mut by_shard: Vec<Vec<(usize, T)>> =
+            (0..service.shard_count()).map(|_| Vec::new()).collect();
         let mut rejected = Vec::new();
         for (i, line) in body.split(|b| *b == b'\n').enumerate() {
             let line = line.trim_ascii();
             if line.is_empty() {
                 continue;
             }
-            match serde_json::from_slice::<T>(line).map_err(|e| Rejection::new("invalid_observation", e.to_string())).and_then(|t| {
-                let shard = route(&service, &t)?;
-                Ok((shard, t))
-            }) {
+            match serde_json::from_slice::<T>(line)
+                .map_err(|e| Rejection::new("invalid_observation", e.to_string()))
+                .and_then(|t| {
+                    let shard = route(&service, &t)?;
+                    Ok((shard, t))
+                }) {
                 Ok((shard, t)) => by_shard[shard].push((i + 1, t)),
-                Err(problem) => rejected.push(RefusedLine { line: i + 1, problem }),
+                Err(problem) => rejected.push(RefusedLine {
+                    line: i + 1,
+                    problem,
+                }),
             }
         }
         let mut accepted = 0;
@@ -318,14 +424,21 @@ where
             for (line, t) in lines {
                 match take(&mut monitor, t, now) {
                     Ok(()) => accepted += 1,
-                    Err(problem) => rejected.push(RefusedLine { line: *line, problem }),
+                    Err(problem) => rejected.push(RefusedLine {
+                        line: *line,
+                        problem,
+                    }),
                 }
             }
             signals.extend(monitor.advance(now));
         }
         rejected.sort_by_key(|r| r.line);
         let violations = persist(&*store, &signals, now);
-        Ok(ObservationReport { accepted, rejected, violations })
+        Ok(ObservationReport {
+            accepted,
+            rejected,
+            violations,
+        })
     })
     .await?;
     metrics::counter!("iz_supervision_observations_total").increment(report.accepted as u64);
@@ -333,7 +446,11 @@ where
 }
 
 fn unknown_device(device: &str) -> Rejection {
-    Rejection::new(iz_supervision::codes::UNKNOWN_DEVICE, format!("no supervised person wears device {device:?}")).at("device")
+    Rejection::new(
+        iz_supervision::codes::UNKNOWN_DEVICE,
+        format!("no supervised person wears device {device:?}"),
+    )
+    .at("device")
 }
 
 /// Location pings from bracelets and phones, NDJSON: `{"device", "lat", "lon", "accuracy_m",
@@ -343,13 +460,20 @@ fn unknown_device(device: &str) -> Rejection {
     request_body(content = String, description = "NDJSON pings", content_type = "application/x-ndjson"),
     responses((status = 200, description = "accepted, rejected lines (line, code, field, message), violations opened or ended"), (status = 413, body = crate::error::ErrorBody), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)),
     security(("bearer" = [])), tag = "supervision")]
-pub async fn pings(State(state): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> ApiResult<Json<ObservationReport>> {
+pub async fn pings(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<ObservationReport>> {
     caller.require(FEEDERS)?;
     let body = read_body(body, state.config.body_limit)?;
     observe::<PingInput, _, _>(
         state,
         body,
-        |s, p| s.shard_of_device(&p.device).ok_or_else(|| unknown_device(&p.device)),
+        |s, p| {
+            s.shard_of_device(&p.device)
+                .ok_or_else(|| unknown_device(&p.device))
+        },
         |m, p, now| m.ping(p, now).map(|_| ()),
     )
     .await
@@ -360,10 +484,20 @@ pub async fn pings(State(state): State<AppState>, caller: Caller, body: Result<B
     request_body(content = String, description = "NDJSON: person, camera, lat, lon, at", content_type = "application/x-ndjson"),
     responses((status = 200, description = "As for pings"), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)),
     security(("bearer" = [])), tag = "supervision")]
-pub async fn sightings(State(state): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> ApiResult<Json<ObservationReport>> {
+pub async fn sightings(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<ObservationReport>> {
     caller.require(FEEDERS)?;
     let body = read_body(body, state.config.body_limit)?;
-    observe::<SightingInput, _, _>(state, body, |s, x| Ok(s.shard_of_person(x.person)), |m, s, now| m.sighting(s, now)).await
+    observe::<SightingInput, _, _>(
+        state,
+        body,
+        |s, x| Ok(s.shard_of_person(x.person)),
+        |m, s, now| m.sighting(s, now),
+    )
+    .await
 }
 
 /// Office check-ins, NDJSON.
@@ -371,10 +505,20 @@ pub async fn sightings(State(state): State<AppState>, caller: Caller, body: Resu
     request_body(content = String, description = "NDJSON: person, office, lat, lon, at", content_type = "application/x-ndjson"),
     responses((status = 200, description = "As for pings"), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)),
     security(("bearer" = [])), tag = "supervision")]
-pub async fn check_ins(State(state): State<AppState>, caller: Caller, body: Result<Bytes, BytesRejection>) -> ApiResult<Json<ObservationReport>> {
+pub async fn check_ins(
+    State(state): State<AppState>,
+    caller: Caller,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult<Json<ObservationReport>> {
     caller.require(FEEDERS)?;
     let body = read_body(body, state.config.body_limit)?;
-    observe::<CheckInInput, _, _>(state, body, |s, x| Ok(s.shard_of_person(x.person)), |m, c, now| m.check_in(c, now)).await
+    observe::<CheckInInput, _, _>(
+        state,
+        body,
+        |s, x| Ok(s.shard_of_person(x.person)),
+        |m, c, now| m.check_in(c, now),
+    )
+    .await
 }
 
 #[derive(Debug, Deserialize)]
@@ -398,16 +542,35 @@ pub async fn violations(
     let Query(q) = query.map_err(super::query_problem)?;
     let status = match q.status.as_deref() {
         None => None,
-        Some(s) => Some(serde_json::from_value::<ViolationStatus>(json!(s)).map_err(|_| {
-            ApiError::bad_request("invalid_status", format!("status {s:?} is not open, acknowledged or closed"))
-        })?),
+        Some(s) => Some(
+            serde_json::from_value::<ViolationStatus>(json!(s)).map_err(|_| {
+                ApiError::bad_request(
+                    "invalid_status",
+                    format!("status {s:?} is not open, acknowledged or closed"),
+                )
+            })?,
+        ),
     };
     let store = state.store.clone();
     let now = state.clock.now();
     let found = blocking(move || {
-        let filter = ViolationFilter { person: q.person, officer: own_caseload(&actor), status, limit: q.limit.unwrap_or(0), ..Default::default() };
+        let filter = ViolationFilter {
+            person: q.person,
+            officer: own_caseload(&actor),
+            status,
+            limit: q.limit.unwrap_or(0),
+            ..Default::default()
+        };
         let found = store.list_violations(&filter)?;
-        store.append_audit(vec![AuditDraft::new(actor.id.clone(), "violation.list", "violations", json!({ "person": q.person, "found": found.len() }))], now)?;
+        store.append_audit(
+            vec![AuditDraft::new(
+                actor.id.clone(),
+                "violation.list",
+                "violations",
+                json!({ "person": q.person, "found": found.len() }),
+            )],
+            now,
+        )?;
         Ok(found)
     })
     .await?;
@@ -434,15 +597,21 @@ pub async fn handle_violation(
     Path(id): Path<i64>,
     body: Result<Json<HandleRequest>, JsonRejection>,
 ) -> ApiResult<Json<ViolationRecord>> {
-    let actor = caller.require(&[Role::ProbationOfficer, Role::Admin])?.clone();
+    let actor = caller
+        .require(&[Role::ProbationOfficer, Role::Admin])?
+        .clone();
     let Json(request) = body.map_err(json_problem)?;
     if request.status == ViolationStatus::Closed && request.note.trim().is_empty() {
-        return Err(ApiError::unprocessable(vec![Rejection::new(codes::REASON_REQUIRED, "say why the violation is closed").at("note")]));
+        return Err(ApiError::unprocessable(vec![
+            Rejection::new(codes::REASON_REQUIRED, "say why the violation is closed").at("note"),
+        ]));
     }
     let store = state.store.clone();
     let now = state.clock.now();
     let handled = blocking(move || {
-        let v = store.get_violation(id)?.ok_or_else(|| ApiError::not_found("violation"))?;
+        let v = store
+            .get_violation(id)?
+            .ok_or_else(|| ApiError::not_found("violation"))?;
         visible(&*store, &actor, v.person)?;
         Ok(store.handle_violation(id, request.status, &request.note, &actor, now)?)
     })
@@ -472,10 +641,21 @@ pub async fn referrals(
         if let Some(id) = q.person {
             visible(&*store, &actor, id)?;
         } else if own_caseload(&actor).is_some() {
-            return Err(ApiError::bad_request(codes::INVALID_QUERY, "an officer lists the referrals of one person: ?person=ID"));
+            return Err(ApiError::bad_request(
+                codes::INVALID_QUERY,
+                "an officer lists the referrals of one person: ?person=ID",
+            ));
         }
         let found = store.list_referrals(q.person)?;
-        store.append_audit(vec![AuditDraft::new(actor.id.clone(), "referral.list", "referrals", json!({ "person": q.person, "found": found.len() }))], now)?;
+        store.append_audit(
+            vec![AuditDraft::new(
+                actor.id.clone(),
+                "referral.list",
+                "referrals",
+                json!({ "person": q.person, "found": found.len() }),
+            )],
+            now,
+        )?;
         Ok(found)
     })
     .await?;
@@ -503,15 +683,21 @@ pub async fn move_referral(
     Path(id): Path<i64>,
     body: Result<Json<MoveRequest>, JsonRejection>,
 ) -> ApiResult<Json<Referral>> {
-    let actor = caller.require(&[Role::ProbationOfficer, Role::Admin, Role::Ingest])?.clone();
+    let actor = caller
+        .require(&[Role::ProbationOfficer, Role::Admin, Role::Ingest])?
+        .clone();
     let Json(request) = body.map_err(json_problem)?;
     let store = state.store.clone();
     let now = state.clock.now();
     let moved = blocking(move || {
-        let referral = store.get_referral(id)?.ok_or_else(|| ApiError::not_found("referral"))?;
+        let referral = store
+            .get_referral(id)?
+            .ok_or_else(|| ApiError::not_found("referral"))?;
         if actor.role == Role::Ingest {
             if referral.status == ReferralStatus::Proposed {
-                return Err(ApiError::forbidden("only the officer accepts or declines a proposal"));
+                return Err(ApiError::forbidden(
+                    "only the officer accepts or declines a proposal",
+                ));
             }
         } else {
             visible(&*store, &actor, referral.person)?;

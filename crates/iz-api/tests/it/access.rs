@@ -48,23 +48,63 @@ const API: &[(&str, &str, &[Role])] = &[
     ("GET", "/v1/audit", OVERSIGHT),
     ("GET", "/v1/audit/verify", OVERSIGHT),
     ("GET", "/v1/audit/access", OVERSIGHT),
-    ("POST", "/v1/supervision/persons", &[Role::Admin, Role::ProbationOfficer]),
+    (
+        "POST",
+        "/v1/supervision/persons",
+        &[Role::Admin, Role::ProbationOfficer],
+    ),
     ("GET", "/v1/supervision/persons", SUPERVISION),
     ("GET", "/v1/supervision/persons/{id}", SUPERVISION),
-    ("GET", "/v1/supervision/persons/{id}/restrictions", SUPERVISION),
-    ("POST", "/v1/supervision/persons/{id}/release", &[Role::Admin, Role::ProbationOfficer]),
-    ("POST", "/v1/supervision/pings", &[Role::Admin, Role::Ingest]),
-    ("POST", "/v1/supervision/sightings", &[Role::Admin, Role::Ingest]),
-    ("POST", "/v1/supervision/check-ins", &[Role::Admin, Role::Ingest]),
+    (
+        "GET",
+        "/v1/supervision/persons/{id}/restrictions",
+        SUPERVISION,
+    ),
+    (
+        "POST",
+        "/v1/supervision/persons/{id}/release",
+        &[Role::Admin, Role::ProbationOfficer],
+    ),
+    (
+        "POST",
+        "/v1/supervision/pings",
+        &[Role::Admin, Role::Ingest],
+    ),
+    (
+        "POST",
+        "/v1/supervision/sightings",
+        &[Role::Admin, Role::Ingest],
+    ),
+    (
+        "POST",
+        "/v1/supervision/check-ins",
+        &[Role::Admin, Role::Ingest],
+    ),
     ("GET", "/v1/supervision/violations", SUPERVISION),
-    ("POST", "/v1/supervision/violations/{id}", &[Role::Admin, Role::ProbationOfficer]),
+    (
+        "POST",
+        "/v1/supervision/violations/{id}",
+        &[Role::Admin, Role::ProbationOfficer],
+    ),
     ("GET", "/v1/supervision/referrals", SUPERVISION),
-    ("POST", "/v1/supervision/referrals/{id}", &[Role::Admin, Role::ProbationOfficer, Role::Ingest]),
+    (
+        "POST",
+        "/v1/supervision/referrals/{id}",
+        &[Role::Admin, Role::ProbationOfficer, Role::Ingest],
+    ),
     ("PUT", "/v1/drones/licences", &[Role::Admin]),
     ("GET", "/v1/drones/licences", DRONE_READERS),
-    ("POST", "/v1/drones/detections", &[Role::Admin, Role::Ingest]),
+    (
+        "POST",
+        "/v1/drones/detections",
+        &[Role::Admin, Role::Ingest],
+    ),
     ("GET", "/v1/drones/incidents", DRONE_READERS),
-    ("POST", "/v1/drones/incidents/{id}/close", &[Role::Admin, Role::Operator]),
+    (
+        "POST",
+        "/v1/drones/incidents/{id}/close",
+        &[Role::Admin, Role::Operator],
+    ),
 ];
 
 /// Routes anyone may call: operations, and signing in itself.

@@ -20,7 +20,14 @@ fn officer(s: &Server) -> (String, String) {
     let (secret, hash) = iz_api::new_token();
     let info = s
         .store
-        .add_token(hash, Role::ProbationOfficer, Some(Region::parse("KZ-75").expect("region")), "officer", &Actor::system("test"), t0())
+        .add_token(
+            hash,
+            Role::ProbationOfficer,
+            Some(Region::parse("KZ-75").expect("region")),
+            "officer",
+            &Actor::system("test"),
+            t0(),
+        )
         .expect("token");
     (secret, format!("token:{}", info.id))
 }
@@ -56,7 +63,10 @@ fn config() -> ApiConfig {
     ApiConfig {
         workers: 2,
         queue: 4,
-        supervision: iz_supervision::Policy { reorder_hold_s: 0, ..Default::default() },
+        supervision: iz_supervision::Policy {
+            reorder_hold_s: 0,
+            ..Default::default()
+        },
         ..ApiConfig::default()
     }
 }
@@ -65,10 +75,21 @@ fn config() -> ApiConfig {
 async fn an_officer_enrols_a_person_and_a_violation_opens_once_from_the_pings() {
     let s = Server::start_with(config()).await;
     let (token, me) = officer(&s);
-    let (status, enrolled) = s.post("/v1/supervision/persons", &token, &order(&me, "BR-1001").to_string()).await;
+    let (status, enrolled) = s
+        .post(
+            "/v1/supervision/persons",
+            &token,
+            &order(&me, "BR-1001").to_string(),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED, "{enrolled}");
     let id = enrolled["person"]["id"].as_i64().expect("id");
-    let proposed: Vec<&str> = enrolled["referrals"].as_array().expect("referrals").iter().map(|r| r["rule"]["id"].as_str().unwrap_or("")).collect();
+    let proposed: Vec<&str> = enrolled["referrals"]
+        .as_array()
+        .expect("referrals")
+        .iter()
+        .map(|r| r["rule"]["id"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(proposed, ["employment-centre", "housing-akimat"]);
 
     // 09:50 UTC is 14:50 in Almaty: no curfew. Two good fixes at the victim's door, a bad line between.
@@ -80,17 +101,49 @@ async fn an_officer_enrols_a_person_and_a_violation_opens_once_from_the_pings() 
         ping("BR-1001", 90, VICTIM, -1.0),
         ping("BR-1001", 120, VICTIM, 15.0),
     ];
-    let (status, report) = s.post("/v1/supervision/pings", &s.ingest, &batch.join("\n")).await;
+    let (status, report) = s
+        .post("/v1/supervision/pings", &s.ingest, &batch.join("\n"))
+        .await;
     assert_eq!(status, StatusCode::OK, "{report}");
     assert_eq!(report["accepted"], 3);
-    let refused: Vec<(i64, &str)> = report["rejected"].as_array().expect("rejected").iter().map(|r| (r["line"].as_i64().unwrap_or(0), r["code"].as_str().unwrap_or(""))).collect();
-    assert_eq!(refused, [(2, "invalid_observation"), (4, "unknown_device"), (5, "invalid_accuracy")]);
+    let refused: Vec<(i64, &str)> = report["rejected"]
+        .as_array()
+        .expect("rejected")
+        .iter()
+        .map(|r| {
+            (
+                r["line"].as_i64().unwrap_or(0),
+                r["code"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            (2, "invalid_observation"),
+            (4, "unknown_device"),
+            (5, "invalid_accuracy")
+        ]
+    );
     let opened = report["violations"].as_array().expect("violations");
     assert_eq!(opened.len(), 1, "{report}");
-    assert_eq!((opened[0]["kind"].as_str(), opened[0]["zone"].as_str()), (Some("exclusion"), Some("victim-home")));
+    assert_eq!(
+        (opened[0]["kind"].as_str(), opened[0]["zone"].as_str()),
+        (Some("exclusion"), Some("victim-home"))
+    );
 
     // More fixes there: still one violation.
-    let (_, again) = s.post("/v1/supervision/pings", &s.ingest, &[ping("BR-1001", 180, VICTIM, 15.0), ping("BR-1001", 240, VICTIM, 15.0)].join("\n")).await;
+    let (_, again) = s
+        .post(
+            "/v1/supervision/pings",
+            &s.ingest,
+            &[
+                ping("BR-1001", 180, VICTIM, 15.0),
+                ping("BR-1001", 240, VICTIM, 15.0),
+            ]
+            .join("\n"),
+        )
+        .await;
     assert_eq!(again["violations"], json!([]));
     let (_, caseload) = s.get("/v1/supervision/persons", &token).await;
     assert_eq!(caseload.as_array().map(Vec::len), Some(1));
@@ -100,18 +153,40 @@ async fn an_officer_enrols_a_person_and_a_violation_opens_once_from_the_pings() 
     let violation = opened[0]["id"].as_i64().expect("violation id");
     let path = format!("/v1/supervision/violations/{violation}");
     let (status, body) = s.post(&path, &token, r#"{"status": "closed"}"#).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a reason is needed: {body}");
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a reason is needed: {body}"
+    );
     let (status, _) = s.post(&path, &token, r#"{"status": "acknowledged"}"#).await;
     assert_eq!(status, StatusCode::OK);
-    let (status, closed) = s.post(&path, &token, r#"{"status": "closed", "note": "called him in; he was visiting a shop next door"}"#).await;
+    let (status, closed) = s
+        .post(
+            &path,
+            &token,
+            r#"{"status": "closed", "note": "called him in; he was visiting a shop next door"}"#,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{closed}");
     assert_eq!(closed["status"], "closed");
 
-    let (_, view) = s.get(&format!("/v1/supervision/persons/{id}"), &token).await;
+    let (_, view) = s
+        .get(&format!("/v1/supervision/persons/{id}"), &token)
+        .await;
     assert_eq!(view["violations"].as_array().map(Vec::len), Some(1));
     assert_eq!(view["referrals"].as_array().map(Vec::len), Some(2));
-    let (_, map) = s.get(&format!("/v1/supervision/persons/{id}/restrictions"), &token).await;
-    let kinds: Vec<&str> = map["features"].as_array().expect("features").iter().map(|f| f["properties"]["restriction"].as_str().unwrap_or("")).collect();
+    let (_, map) = s
+        .get(
+            &format!("/v1/supervision/persons/{id}/restrictions"),
+            &token,
+        )
+        .await;
+    let kinds: Vec<&str> = map["features"]
+        .as_array()
+        .expect("features")
+        .iter()
+        .map(|f| f["properties"]["restriction"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(kinds, ["home", "curfew", "exclusion"]);
     s.stop().await;
 }
@@ -123,24 +198,49 @@ async fn an_order_with_problems_is_refused_whole_and_another_officer_sees_nobody
     let mut bad = order(&me, "BR-1");
     bad["restrictions"]["exclusions"][0]["radius_m"] = json!(-3);
     bad["restrictions"]["curfews"][0]["start"] = json!("25:00");
-    let (status, body) = s.post("/v1/supervision/persons", &token, &bad.to_string()).await;
+    let (status, body) = s
+        .post("/v1/supervision/persons", &token, &bad.to_string())
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let codes: Vec<&str> = body["error"]["details"].as_array().expect("details").iter().map(|d| d["code"].as_str().unwrap_or("")).collect();
+    let codes: Vec<&str> = body["error"]["details"]
+        .as_array()
+        .expect("details")
+        .iter()
+        .map(|d| d["code"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(codes, ["invalid_window", "invalid_zone"], "{body}");
     let (_, caseload) = s.get("/v1/supervision/persons", &s.admin).await;
     assert_eq!(caseload, json!([]), "nothing was stored");
 
-    let (status, someone_else) = s.post("/v1/supervision/persons", &token, &order("token:999", "BR-2").to_string()).await;
+    let (status, someone_else) = s
+        .post(
+            "/v1/supervision/persons",
+            &token,
+            &order("token:999", "BR-2").to_string(),
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{someone_else}");
-    let (_, enrolled) = s.post("/v1/supervision/persons", &token, &order(&me, "BR-1").to_string()).await;
+    let (_, enrolled) = s
+        .post(
+            "/v1/supervision/persons",
+            &token,
+            &order(&me, "BR-1").to_string(),
+        )
+        .await;
     let id = enrolled["person"]["id"].as_i64().expect("id");
     let (other, _) = officer(&s);
-    let (status, _) = s.get(&format!("/v1/supervision/persons/{id}"), &other).await;
+    let (status, _) = s
+        .get(&format!("/v1/supervision/persons/{id}"), &other)
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let (_, theirs) = s.get("/v1/supervision/persons", &other).await;
     assert_eq!(theirs, json!([]));
     let (_, all) = s.get("/v1/supervision/persons", &s.prosecutor).await;
-    assert_eq!(all.as_array().map(Vec::len), Some(1), "a prosecutor sees everyone");
+    assert_eq!(
+        all.as_array().map(Vec::len),
+        Some(1),
+        "a prosecutor sees everyone"
+    );
     s.stop().await;
 }
 
@@ -152,18 +252,30 @@ async fn a_sent_referral_reaches_the_webhook_retried_with_one_idempotency_key() 
         let seen = seen.clone();
         axum::Router::new().route(
             "/referrals",
-            axum::routing::post(move |headers: HeaderMap, axum::Json(body): axum::Json<Value>| {
-                let seen = seen.clone();
-                async move {
-                    let key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
-                    let mut seen = seen.lock();
-                    seen.push((key, body));
-                    if seen.len() == 1 { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::CREATED }
-                }
-            }),
+            axum::routing::post(
+                move |headers: HeaderMap, axum::Json(body): axum::Json<Value>| {
+                    let seen = seen.clone();
+                    async move {
+                        let key = headers
+                            .get("idempotency-key")
+                            .and_then(|v| v.to_str().ok())
+                            .unwrap_or("")
+                            .to_string();
+                        let mut seen = seen.lock();
+                        seen.push((key, body));
+                        if seen.len() == 1 {
+                            StatusCode::SERVICE_UNAVAILABLE
+                        } else {
+                            StatusCode::CREATED
+                        }
+                    }
+                },
+            ),
         )
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let url = format!("http://{}/referrals", listener.local_addr().expect("addr"));
     tokio::spawn(async move { axum::serve(listener, platform).await });
 
@@ -174,9 +286,21 @@ async fn a_sent_referral_reaches_the_webhook_retried_with_one_idempotency_key() 
     })
     .await;
     let (token, me) = officer(&s);
-    let (_, enrolled) = s.post("/v1/supervision/persons", &token, &order(&me, "BR-1").to_string()).await;
+    let (_, enrolled) = s
+        .post(
+            "/v1/supervision/persons",
+            &token,
+            &order(&me, "BR-1").to_string(),
+        )
+        .await;
     let referral = enrolled["referrals"][0]["id"].as_i64().expect("a referral");
-    let (status, sent) = s.post(&format!("/v1/supervision/referrals/{referral}"), &token, r#"{"status": "sent"}"#).await;
+    let (status, sent) = s
+        .post(
+            &format!("/v1/supervision/referrals/{referral}"),
+            &token,
+            r#"{"status": "sent"}"#,
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{sent}");
 
     let attempts = |n: usize| {
@@ -200,17 +324,50 @@ async fn a_sent_referral_reaches_the_webhook_retried_with_one_idempotency_key() 
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let seen = seen.lock().clone();
     assert_eq!(seen.len(), 2, "delivered: no more attempts");
-    assert!(seen.iter().all(|(key, _)| key == &format!("iz-referral-{referral}")));
-    assert_eq!(seen[1].1["service"], enrolled["referrals"][0]["rule"]["service"]);
-    assert!(!seen[1].1.to_string().contains("victim"), "nothing about the restrictions is sent");
+    assert!(
+        seen.iter()
+            .all(|(key, _)| key == &format!("iz-referral-{referral}"))
+    );
+    assert_eq!(
+        seen[1].1["service"],
+        enrolled["referrals"][0]["rule"]["service"]
+    );
+    assert!(
+        !seen[1].1.to_string().contains("victim"),
+        "nothing about the restrictions is sent"
+    );
 
     // The platform reports progress with its own token; the dashboard counts what was provided.
     let path = format!("/v1/supervision/referrals/{referral}");
-    assert_eq!(s.post(&path, &s.ingest, r#"{"status": "in_progress"}"#).await.0, StatusCode::OK);
-    assert_eq!(s.post(&path, &s.ingest, r#"{"status": "provided", "note": "hired"}"#).await.0, StatusCode::OK);
+    assert_eq!(
+        s.post(&path, &s.ingest, r#"{"status": "in_progress"}"#)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        s.post(
+            &path,
+            &s.ingest,
+            r#"{"status": "provided", "note": "hired"}"#
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
     assert_eq!(s.store.referrals_provided().expect("count"), 1);
     let proposal = enrolled["referrals"][1]["id"].as_i64().expect("another");
-    let (status, _) = s.post(&format!("/v1/supervision/referrals/{proposal}"), &s.ingest, r#"{"status": "sent"}"#).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "only the officer accepts a proposal");
+    let (status, _) = s
+        .post(
+            &format!("/v1/supervision/referrals/{proposal}"),
+            &s.ingest,
+            r#"{"status": "sent"}"#,
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only the officer accepts a proposal"
+    );
     s.stop().await;
 }

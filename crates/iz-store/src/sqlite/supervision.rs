@@ -3,8 +3,8 @@
 use chrono::{DateTime, Utc};
 use iz_audit::AuditDraft;
 use iz_model::{Actor, Region};
-use iz_supervision::referral::{Referral, ReferralRule, ReferralStatus};
 use iz_supervision::Signal;
+use iz_supervision::referral::{Referral, ReferralRule, ReferralStatus};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde_json::json;
 
@@ -46,10 +46,12 @@ fn supervised_from_row(row: &Row<'_>) -> Result<Supervised> {
 }
 
 fn load_supervised(conn: &Connection, id: SupervisedId) -> Result<Option<Supervised>> {
-    conn.prepare_cached(&format!("SELECT {SUPERVISED_COLUMNS} FROM supervised WHERE id = ?1"))?
-        .query_row(params![id], |row| Ok(supervised_from_row(row)))
-        .optional()?
-        .transpose()
+    conn.prepare_cached(&format!(
+        "SELECT {SUPERVISED_COLUMNS} FROM supervised WHERE id = ?1"
+    ))?
+    .query_row(params![id], |row| Ok(supervised_from_row(row)))
+    .optional()?
+    .transpose()
 }
 
 const VIOLATION_COLUMNS: &str = "id, person, kind, started_at, opened_at, ended_at, observations, evidence, status, \
@@ -78,10 +80,12 @@ fn violation_from_row(row: &Row<'_>) -> Result<ViolationRecord> {
 }
 
 fn load_violation(conn: &Connection, id: ViolationId) -> Result<Option<ViolationRecord>> {
-    conn.prepare_cached(&format!("SELECT {VIOLATION_COLUMNS} FROM violations WHERE id = ?1"))?
-        .query_row(params![id], |row| Ok(violation_from_row(row)))
-        .optional()?
-        .transpose()
+    conn.prepare_cached(&format!(
+        "SELECT {VIOLATION_COLUMNS} FROM violations WHERE id = ?1"
+    ))?
+    .query_row(params![id], |row| Ok(violation_from_row(row)))
+    .optional()?
+    .transpose()
 }
 
 fn status_name(s: ViolationStatus) -> &'static str {
@@ -112,14 +116,21 @@ fn referral_from_row(row: &Row<'_>) -> Result<Referral> {
 }
 
 fn load_referral(conn: &Connection, id: i64) -> Result<Option<Referral>> {
-    conn.prepare_cached(&format!("SELECT {REFERRAL_COLUMNS} FROM referrals WHERE id = ?1"))?
-        .query_row(params![id], |row| Ok(referral_from_row(row)))
-        .optional()?
-        .transpose()
+    conn.prepare_cached(&format!(
+        "SELECT {REFERRAL_COLUMNS} FROM referrals WHERE id = ?1"
+    ))?
+    .query_row(params![id], |row| Ok(referral_from_row(row)))
+    .optional()?
+    .transpose()
 }
 
 impl SupervisionStore for SqliteStore {
-    fn add_supervised(&self, order: NewSupervised, actor: &Actor, at: DateTime<Utc>) -> Result<Supervised> {
+    fn add_supervised(
+        &self,
+        order: NewSupervised,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Supervised> {
         let at = to_micros(at);
         let order = NewSupervised {
             term: iz_supervision::Interval {
@@ -178,7 +189,13 @@ impl SupervisionStore for SqliteStore {
         })
     }
 
-    fn release_supervised(&self, id: SupervisedId, reason: &str, actor: &Actor, at: DateTime<Utc>) -> Result<Supervised> {
+    fn release_supervised(
+        &self,
+        id: SupervisedId,
+        reason: &str,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Supervised> {
         let at = to_micros(at);
         self.write(|tx| {
             let mut person = load_supervised(tx, id)?.ok_or_else(|| StoreError::NotFound {
@@ -186,13 +203,22 @@ impl SupervisionStore for SqliteStore {
                 id: id.to_string(),
             })?;
             if person.released_at.is_some() {
-                return Err(StoreError::Conflict(format!("supervised person {id} is already released")));
+                return Err(StoreError::Conflict(format!(
+                    "supervised person {id} is already released"
+                )));
             }
-            tx.prepare_cached("UPDATE supervised SET released_at = ?2, release_reason = ?3 WHERE id = ?1")?
-                .execute(params![id, micros(at), reason])?;
+            tx.prepare_cached(
+                "UPDATE supervised SET released_at = ?2, release_reason = ?3 WHERE id = ?1",
+            )?
+            .execute(params![id, micros(at), reason])?;
             tx.prepare_cached("DELETE FROM supervised_devices WHERE person = ?1")?
                 .execute(params![id])?;
-            let draft = AuditDraft::new(actor.id.clone(), "supervision.release", format!("supervised:{id}"), json!({ "reason": reason }));
+            let draft = AuditDraft::new(
+                actor.id.clone(),
+                "supervision.release",
+                format!("supervised:{id}"),
+                json!({ "reason": reason }),
+            );
             append_audit(tx, [draft], at)?;
             person.released_at = Some(at);
             Ok(person)
@@ -215,7 +241,11 @@ impl SupervisionStore for SqliteStore {
         })
     }
 
-    fn record_signals(&self, signals: &[Signal], at: DateTime<Utc>) -> Result<Vec<ViolationRecord>> {
+    fn record_signals(
+        &self,
+        signals: &[Signal],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<ViolationRecord>> {
         if signals.is_empty() {
             return Ok(Vec::new());
         }
@@ -310,12 +340,22 @@ impl SupervisionStore for SqliteStore {
     ) -> Result<ViolationRecord> {
         let at = to_micros(at);
         self.write(|tx| {
-            let v = load_violation(tx, id)?.ok_or_else(|| StoreError::NotFound { what: "violation", id: id.to_string() })?;
+            let v = load_violation(tx, id)?.ok_or_else(|| StoreError::NotFound {
+                what: "violation",
+                id: id.to_string(),
+            })?;
             let (column, action) = match (v.status, next) {
-                (ViolationStatus::Open, ViolationStatus::Acknowledged) => ("acknowledged", "violation.acknowledge"),
-                (ViolationStatus::Open | ViolationStatus::Acknowledged, ViolationStatus::Closed) => {
+                (ViolationStatus::Open, ViolationStatus::Acknowledged) => {
+                    ("acknowledged", "violation.acknowledge")
+                }
+                (
+                    ViolationStatus::Open | ViolationStatus::Acknowledged,
+                    ViolationStatus::Closed,
+                ) => {
                     if note.trim().is_empty() {
-                        return Err(StoreError::Conflict("closing a violation needs a reason".into()));
+                        return Err(StoreError::Conflict(
+                            "closing a violation needs a reason".into(),
+                        ));
                     }
                     ("closed", "violation.close")
                 }
@@ -327,16 +367,33 @@ impl SupervisionStore for SqliteStore {
                     )));
                 }
             };
-            let handled = Handled { by: actor.id.clone(), at, note: note.to_string() };
-            tx.prepare_cached(&format!("UPDATE violations SET status = ?2, {column} = ?3 WHERE id = ?1"))?
-                .execute(params![id, status_name(next), to_json(&handled)?])?;
-            let draft = AuditDraft::new(actor.id.clone(), action, format!("violation:{id}"), json!({ "note": note }));
+            let handled = Handled {
+                by: actor.id.clone(),
+                at,
+                note: note.to_string(),
+            };
+            tx.prepare_cached(&format!(
+                "UPDATE violations SET status = ?2, {column} = ?3 WHERE id = ?1"
+            ))?
+            .execute(params![id, status_name(next), to_json(&handled)?])?;
+            let draft = AuditDraft::new(
+                actor.id.clone(),
+                action,
+                format!("violation:{id}"),
+                json!({ "note": note }),
+            );
             append_audit(tx, [draft], at)?;
-            load_violation(tx, id)?.ok_or_else(|| StoreError::Backend(format!("violation {id} vanished")))
+            load_violation(tx, id)?
+                .ok_or_else(|| StoreError::Backend(format!("violation {id} vanished")))
         })
     }
 
-    fn propose_referrals(&self, person: SupervisedId, rules: &[ReferralRule], at: DateTime<Utc>) -> Result<Vec<Referral>> {
+    fn propose_referrals(
+        &self,
+        person: SupervisedId,
+        rules: &[ReferralRule],
+        at: DateTime<Utc>,
+    ) -> Result<Vec<Referral>> {
         let at = to_micros(at);
         self.write(|tx| {
             load_supervised(tx, person)?.ok_or_else(|| StoreError::NotFound { what: "supervised person", id: person.to_string() })?;
@@ -379,10 +436,20 @@ impl SupervisionStore for SqliteStore {
         self.read(|tx| load_referral(tx, id))
     }
 
-    fn move_referral(&self, id: i64, next: ReferralStatus, note: &str, actor: &Actor, at: DateTime<Utc>) -> Result<Referral> {
+    fn move_referral(
+        &self,
+        id: i64,
+        next: ReferralStatus,
+        note: &str,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Referral> {
         let at = to_micros(at);
         self.write(|tx| {
-            let mut referral = load_referral(tx, id)?.ok_or_else(|| StoreError::NotFound { what: "referral", id: id.to_string() })?;
+            let mut referral = load_referral(tx, id)?.ok_or_else(|| StoreError::NotFound {
+                what: "referral",
+                id: id.to_string(),
+            })?;
             referral
                 .move_to(next, at, &actor.id, note)
                 .map_err(|e| StoreError::Conflict(e.message))?;
@@ -391,7 +458,13 @@ impl SupervisionStore for SqliteStore {
                 "UPDATE referrals SET status = ?2, history = ?3, \
                  next_delivery_at = CASE WHEN ?4 THEN ?5 ELSE next_delivery_at END WHERE id = ?1",
             )?
-            .execute(params![id, referral_name(next)?, to_json(&referral.history)?, queue, micros(at)])?;
+            .execute(params![
+                id,
+                referral_name(next)?,
+                to_json(&referral.history)?,
+                queue,
+                micros(at)
+            ])?;
             let draft = AuditDraft::new(
                 actor.id.clone(),
                 "referral.move",
@@ -471,7 +544,13 @@ impl SupervisionStore for SqliteStore {
 const DRONES: &str = "system:drones";
 
 impl DroneStore for SqliteStore {
-    fn put_licences(&self, geojson: &str, licences: usize, actor: &Actor, at: DateTime<Utc>) -> Result<i64> {
+    fn put_licences(
+        &self,
+        geojson: &str,
+        licences: usize,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<i64> {
         let at = to_micros(at);
         self.write(|tx| {
             tx.prepare_cached("INSERT INTO licence_files (geojson, licences, loaded_at, loaded_by) VALUES (?1, ?2, ?3, ?4)")?
@@ -492,7 +571,12 @@ impl DroneStore for SqliteStore {
         })
     }
 
-    fn save_incident(&self, incident: &iz_drones::Incident, opened: bool, at: DateTime<Utc>) -> Result<()> {
+    fn save_incident(
+        &self,
+        incident: &iz_drones::Incident,
+        opened: bool,
+        at: DateTime<Utc>,
+    ) -> Result<()> {
         let at = to_micros(at);
         self.write(|tx| {
             tx.prepare_cached(
@@ -516,7 +600,13 @@ impl DroneStore for SqliteStore {
         })
     }
 
-    fn close_incident(&self, id: u64, reason: &str, actor: &Actor, at: DateTime<Utc>) -> Result<iz_drones::Incident> {
+    fn close_incident(
+        &self,
+        id: u64,
+        reason: &str,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<iz_drones::Incident> {
         let at = to_micros(at);
         self.write(|tx| {
             let text: Option<String> = tx

@@ -60,8 +60,14 @@ pub fn t(seconds: i64) -> DateTime<Utc> {
 /// The whole of 2026–2027.
 pub fn term() -> Interval {
     Interval {
-        from: Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).single().expect("instant"),
-        until: Utc.with_ymd_and_hms(2028, 1, 1, 0, 0, 0).single().expect("instant"),
+        from: Utc
+            .with_ymd_and_hms(2024, 1, 1, 0, 0, 0)
+            .single()
+            .expect("instant"),
+        until: Utc
+            .with_ymd_and_hms(2028, 1, 1, 0, 0, 0)
+            .single()
+            .expect("instant"),
     }
 }
 
@@ -75,7 +81,11 @@ pub fn order() -> RestrictionsInput {
 }
 
 /// A monitor that applies at once (no reorder hold), unless a test sets one.
-pub fn monitor_with(restrictions: RestrictionsInput, policy: Policy, places: Vec<Place>) -> Monitor {
+pub fn monitor_with(
+    restrictions: RestrictionsInput,
+    policy: Policy,
+    places: Vec<Place>,
+) -> Monitor {
     let (places, problems) = Places::new(places);
     assert!(problems.is_empty(), "{problems:?}");
     let mut m = Monitor::new(policy, places);
@@ -133,8 +143,15 @@ pub fn lines(signals: &[Signal]) -> Vec<String> {
     signals
         .iter()
         .map(|signal| match signal {
-            Signal::Opened(v) => format!("opened {}@{}/{}", v.kind.key(), s(v.started_at), s(v.opened_at)),
-            Signal::Ended { kind, ended_at, .. } => format!("ended {}@{}", kind.key(), s(*ended_at)),
+            Signal::Opened(v) => format!(
+                "opened {}@{}/{}",
+                v.kind.key(),
+                s(v.started_at),
+                s(v.opened_at)
+            ),
+            Signal::Ended { kind, ended_at, .. } => {
+                format!("ended {}@{}", kind.key(), s(*ended_at))
+            }
         })
         .collect()
 }
