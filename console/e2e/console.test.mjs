@@ -391,17 +391,18 @@ describe('the console', () => {
     await page.context().close();
   });
 
-  test('an analyst gets the dashboard only; a probation officer no page yet', async () => {
+  test('an analyst gets the dashboard and the drone incidents; a probation officer the caseload', async () => {
     const analyst = await iz.signIn('analyst', '/');
     await analyst.waitForURL(/\/dashboard$/);
-    assert.deepEqual(await analyst.locator('nav a').allTextContents(), ['Dashboard']);
+    assert.deepEqual(await analyst.locator('nav a').allTextContents(), ['Dashboard', 'Drones']);
     const response = await analyst.goto(iz.base + '/alerts');
     assert.equal(response.status(), 403);
     await analyst.waitForSelector('[data-testid=forbidden]');
     await analyst.context().close();
 
     const probation = await iz.signIn('probation', '/');
-    assert.equal(await probation.locator('nav a').count(), 0);
+    await probation.waitForURL(/\/supervision$/);
+    assert.deepEqual(await probation.locator('nav a').allTextContents(), ['Supervision']);
     // Signing out ends the session on the server, not just in the page.
     await probation.click('[data-testid=sign-out]');
     await probation.waitForSelector('[data-testid=sign-in-form]');
