@@ -213,14 +213,15 @@ describe('the console', () => {
 
     await page.click('[data-testid=watch-import-open]');
     const csv = [
-      'iin,names,birth_date,sex,doc_type,doc_number,legal_basis_kind,legal_basis_reference,legal_basis_authority,legal_basis_issued_on,expires_at,region,priority,category',
-      '900514300121,Ерлан Сейітов|Erlan Seitov,,,,,warrant,W-2026-0100,Almaty city court,2026-11-02,2027-01-31,KZ-75,normal,evading_investigation',
-      '900514300122,Wrong Digit,,,,,warrant,W-2026-0101,Almaty city court,2026-11-02,2027-01-31,KZ-75,normal,evading_investigation',
-      ',No Basis,,,,,,,,,2027-01-31,KZ-75,normal,evading_investigation',
+      'iin,names,birth_date,sex,doc_type,doc_number,legal_basis_kind,legal_basis_reference,legal_basis_authority,legal_basis_issued_on,expires_at,region,priority,category,kind,plate,vehicle_description,link_watch_id,link_case',
+      '900514300121,Ерлан Сейітов|Erlan Seitov,,,,,warrant,W-2026-0100,Almaty city court,2026-11-02,2027-01-31,KZ-75,normal,evading_investigation,,,,,',
+      '900514300122,Wrong Digit,,,,,warrant,W-2026-0101,Almaty city court,2026-11-02,2027-01-31,KZ-75,normal,evading_investigation,,,,,',
+      ',No Basis,,,,,,,,,2027-01-31,KZ-75,normal,evading_investigation,,,,,',
+      ',,,,,,search_order,SO-2026-0102,Almaty city police,2026-11-02,2027-01-31,KZ-75,high,evading_investigation,vehicle,123 ABC 02,white Camry,,CASE-2026-0102',
     ].join('\n');
     await page.setInputFiles('[data-testid=watch-import-file]', { name: 'entries.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.waitForSelector('[data-testid=import-report]');
-    await sees(page, '[data-testid=import-report]', /1 added, 2 rejected/);
+    await sees(page, '[data-testid=import-report]', /2 added, 2 rejected/);
     const rejected = await page.locator('[data-testid=import-rejected]').allTextContents();
     assert.equal(rejected.length, 2);
     assert.match(rejected[0], /^3/);
@@ -391,17 +392,18 @@ describe('the console', () => {
     await page.context().close();
   });
 
-  test('an analyst gets the dashboard only; a probation officer no page yet', async () => {
+  test('an analyst gets the dashboard and the drone incidents; a probation officer the caseload', async () => {
     const analyst = await iz.signIn('analyst', '/');
     await analyst.waitForURL(/\/dashboard$/);
-    assert.deepEqual(await analyst.locator('nav a').allTextContents(), ['Dashboard']);
+    assert.deepEqual(await analyst.locator('nav a').allTextContents(), ['Dashboard', 'Drones']);
     const response = await analyst.goto(iz.base + '/alerts');
     assert.equal(response.status(), 403);
     await analyst.waitForSelector('[data-testid=forbidden]');
     await analyst.context().close();
 
     const probation = await iz.signIn('probation', '/');
-    assert.equal(await probation.locator('nav a').count(), 0);
+    await probation.waitForURL(/\/supervision$/);
+    assert.deepEqual(await probation.locator('nav a').allTextContents(), ['Supervision']);
     // Signing out ends the session on the server, not just in the page.
     await probation.click('[data-testid=sign-out]');
     await probation.waitForSelector('[data-testid=sign-in-form]');

@@ -7,8 +7,10 @@ import type { Key } from '../i18n';
 import type { Session } from '../types';
 import alerts from './alerts';
 import dashboard from './dashboard';
+import drones from './drones';
 import map from './map';
 import oversight from './oversight';
+import supervision from './supervision';
 import watch from './watch';
 
 export interface PageProps {
@@ -25,4 +27,4 @@ export interface ConsoleModule {
   routes: { pattern: string; Page: ComponentType<PageProps> }[];
 }
 
-export const MODULES: ConsoleModule[] = [alerts, map, watch, dashboard, oversight];
+export const MODULES: ConsoleModule[] = [alerts, map, watch, supervision, dashboard, drones, oversight];

@@ -26,6 +26,23 @@ const ISO_BY_NAME: Record<string, string> = {
 
 const TONES = { critical: '#b3261e', high: '#e8710a', normal: '#0b5394', low: '#5f6368' };
 
+/** An area drawn on the map: a restriction, a licence. A GeoJSON Point with a radius is a circle. */
+export interface MapZone {
+  geometry: { type: string; coordinates: any };
+  radius_m?: number;
+  /** How it reads: an area to stay in, one not to enter, a curfew's place, one whose time has passed. */
+  tone: 'allowed' | 'forbidden' | 'curfew' | 'lapsed';
+  title: string;
+  detail?: string;
+}
+
+const ZONE_STYLES = {
+  allowed: { color: '#137333', fillColor: '#137333', fillOpacity: 0.08, weight: 2, dashArray: undefined },
+  forbidden: { color: '#b3261e', fillColor: '#b3261e', fillOpacity: 0.25, weight: 2, dashArray: undefined },
+  curfew: { color: '#6a1b9a', fillColor: '#6a1b9a', fillOpacity: 0.12, weight: 2, dashArray: '6 4' },
+  lapsed: { color: '#8a6d00', fillColor: '#8a6d00', fillOpacity: 0.15, weight: 2, dashArray: '2 4' },
+};
+
 let leaflet: Promise<typeof import('leaflet')> | null = null;
 let regions: Promise<any> | null = null;
 
@@ -44,10 +61,11 @@ function loadRegions() {
 
 export function MapView(props: {
   markers: MapMarker[];
+  zones?: MapZone[];
   /** Counts per region code, shading the regions (a choropleth). */
   shade?: Record<string, number>;
   height?: number;
-  /** Zoom to the markers (else the whole country). */
+  /** Zoom to the markers and zones (else the whole country). */
   fit?: boolean;
   testId?: string;
 }) {
@@ -110,7 +128,19 @@ export function MapView(props: {
     if (!map || !layer || !leaflet) return;
     leaflet.then((L) => {
       layer.clearLayers();
-      const { markers, fit } = latest.current;
+      const { markers, zones = [], fit } = latest.current;
+      const bounds = L.latLngBounds([]);
+      for (const z of zones) {
+        const style = { ...ZONE_STYLES[z.tone], className: 'iz-zone iz-zone-' + z.tone };
+        const shape =
+          z.geometry.type === 'Point' && z.radius_m
+            ? L.circle([z.geometry.coordinates[1], z.geometry.coordinates[0]], { ...style, radius: z.radius_m })
+            : L.geoJSON({ type: 'Feature', properties: {}, geometry: z.geometry } as any, { style: () => style });
+        shape.bindPopup(popup(z.title, z.detail));
+        layer.addLayer(shape);
+        const b = (shape as any).getBounds?.();
+        if (b?.isValid()) bounds.extend(b);
+      }
       for (const m of markers) {
         const marker = L.circleMarker([m.lat, m.lon], {
           radius: 7,
@@ -120,27 +150,33 @@ export function MapView(props: {
           fillColor: TONES[m.tone ?? 'normal'],
           fillOpacity: 0.95,
         });
-        const box = document.createElement('div');
-        const title = document.createElement(m.href ? 'a' : 'strong');
-        title.textContent = m.title;
-        if (m.href) (title as HTMLAnchorElement).href = m.href;
-        box.append(title);
-        if (m.detail) {
-          const p = document.createElement('div');
-          p.textContent = m.detail;
-          box.append(p);
-        }
-        marker.bindPopup(box);
+        marker.bindPopup(popup(m.title, m.detail, m.href));
         layer.addLayer(marker);
+        bounds.extend([m.lat, m.lon]);
       }
-      if (fit && markers.length) {
-        map.fitBounds(L.latLngBounds(markers.map((m) => [m.lat, m.lon] as [number, number])).pad(0.5), { maxZoom: 8 });
+      if (fit && bounds.isValid()) {
+        map.fitBounds(bounds.pad(zones.length ? 0.15 : 0.5), { maxZoom: zones.length ? 16 : 8 });
       }
     });
   }
 
-  useEffect(draw, [props.markers]);
+  useEffect(draw, [props.markers, props.zones]);
   useEffect(shade, [props.shade]);
 
   return <div class="map" ref={host} style={{ height: (props.height ?? 480) + 'px' }} data-testid={props.testId ?? 'map'} />;
+}
+
+/** A popup's content, built as text nodes (names come from records, never as markup). */
+function popup(heading: string, detail?: string, href?: string): HTMLElement {
+  const box = document.createElement('div');
+  const title = document.createElement(href ? 'a' : 'strong');
+  title.textContent = heading;
+  if (href) (title as HTMLAnchorElement).href = href;
+  box.append(title);
+  if (detail) {
+    const p = document.createElement('div');
+    p.textContent = detail;
+    box.append(p);
+  }
+  return box;
 }

@@ -46,8 +46,18 @@ pub const PAGES: &[Page] = &[
         roles: READERS,
     },
     Page {
+        id: "supervision",
+        paths: &["/supervision", "/supervision/{id}"],
+        roles: &[Role::ProbationOfficer, Role::Admin, Role::Prosecutor],
+    },
+    Page {
         id: "dashboard",
         paths: &["/dashboard"],
+        roles: &[Role::Admin, Role::Operator, Role::Prosecutor, Role::Analyst],
+    },
+    Page {
+        id: "drones",
+        paths: &["/drones"],
         roles: &[Role::Admin, Role::Operator, Role::Prosecutor, Role::Analyst],
     },
     Page {

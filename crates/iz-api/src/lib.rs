@@ -69,6 +69,9 @@ pub struct ApiConfig {
     pub supervision: iz_supervision::Policy,
     /// The social-services platform's webhook for sent referrals; none: they wait, queued.
     pub referral_webhook: Option<String>,
+    /// Points of interest by category (bars, schools …) for orders that ban a category of
+    /// place; empty: such orders are refused (`invalid_place_ban`).
+    pub places: Vec<iz_supervision::Place>,
     /// How often due referral deliveries are attempted.
     pub delivery_every: Duration,
 }
@@ -88,6 +91,7 @@ impl Default for ApiConfig {
             review_deadline: chrono::Duration::hours(24),
             supervision: iz_supervision::Policy::default(),
             referral_webhook: None,
+            places: Vec::new(),
             delivery_every: Duration::from_secs(5),
         }
     }
@@ -132,7 +136,7 @@ impl App {
         let supervision = match supervision::SupervisionService::load(
             &*store,
             config.supervision.clone(),
-            iz_supervision::Places::default(),
+            iz_supervision::Places::new(config.places.clone()).0,
             iz_supervision::referral::RulesTable::builtin(),
             config.referral_webhook.clone(),
             pipeline.clock().now(),

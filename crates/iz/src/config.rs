@@ -28,6 +28,11 @@ pub struct SupervisionConfig {
     /// wait, queued, until one is set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub referral_webhook: Option<String>,
+    /// Points of interest for orders that ban a category of place (bars, schools, casinos):
+    /// a file of JSON lines `{"id", "name", "category", "lat", "lon"}`. None: an order with
+    /// `banned_places` is refused.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub places: Option<PathBuf>,
     /// Grace, hysteresis, signal loss, battery, reordering: see `iz_supervision::Policy`.
     pub policy: iz_supervision::Policy,
 }
@@ -217,6 +222,13 @@ impl IzConfig {
                 "supervision.referral_webhook {url:?}: an http:// or https:// address is needed"
             ));
         }
+        let places = match &self.supervision.places {
+            Some(file) => read_places(file).unwrap_or_else(|found| {
+                problems.extend(found);
+                Vec::new()
+            }),
+            None => Vec::new(),
+        };
         let grace = [
             ("open_after", self.supervision.policy.open_after),
             ("close_after", self.supervision.policy.close_after),
@@ -245,6 +257,7 @@ impl IzConfig {
             two_person_faces: self.server.two_person_faces,
             supervision: self.supervision.policy.clone(),
             referral_webhook: self.supervision.referral_webhook.clone(),
+            places,
             ..iz_api::ApiConfig::default()
         };
         if self.server.workers > 0 {
@@ -280,6 +293,50 @@ impl IzConfig {
 }
 
 /// The SQLite file inside a data folder.
+/// The place catalogue: one JSON object per line; every bad line is named, none is dropped
+/// silently.
+fn read_places(file: &Path) -> Result<Vec<iz_supervision::Place>, Vec<String>> {
+    let name = file.display();
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| vec![format!("supervision.places {name}: {e}")])?;
+    let mut places = Vec::new();
+    let mut lines = Vec::new();
+    let mut problems = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<iz_supervision::Place>(line) {
+            Ok(p) => {
+                places.push(p);
+                lines.push(n + 1);
+            }
+            Err(e) => problems.push(format!("supervision.places {name} line {}: {e}", n + 1)),
+        }
+    }
+    // The catalogue checks positions and names each bad one by its index among the places.
+    let (_, invalid) = iz_supervision::Places::new(places.clone());
+    for p in invalid {
+        let line =
+            p.at.strip_prefix("places[")
+                .and_then(|i| i.strip_suffix(']'))
+                .and_then(|i| i.parse::<usize>().ok())
+                .and_then(|i| lines.get(i));
+        match line {
+            Some(line) => problems.push(format!(
+                "supervision.places {name} line {line}: {}: {}",
+                p.code, p.message
+            )),
+            None => problems.push(format!("supervision.places {name}: {p}")),
+        }
+    }
+    if problems.is_empty() {
+        Ok(places)
+    } else {
+        Err(problems)
+    }
+}
+
 pub fn database_path(data: &Path) -> PathBuf {
     data.join("iz.sqlite")
 }
@@ -349,6 +406,47 @@ mod tests {
                 .any(|p| p.contains("supervision.policy.close_after")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn the_place_catalogue_is_read_from_json_lines_and_each_bad_line_is_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let places = dir.path().join("places.jsonl");
+        std::fs::write(
+            &places,
+            concat!(
+                r#"{"id": "bar-1", "name": "Bar on Abay", "category": "bar", "lat": 43.24, "lon": 76.95}"#,
+                "\n\n",
+                r#"{"id": "school-12", "category": "school", "lat": 43.25, "lon": 76.93}"#,
+                "\n",
+            ),
+        )
+        .expect("write");
+        let mut config = IzConfig::default();
+        config.supervision.places = Some(places.clone());
+        let settings = config.build().expect("valid");
+        let ids: Vec<&str> = settings.api.places.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["bar-1", "school-12"]);
+
+        std::fs::write(
+            &places,
+            concat!(
+                r#"{"id": "bar-1", "category": "bar", "lat": 43.24, "lon": 76.95}"#,
+                "\n",
+                r#"{"id": "bar-2", "category": "bar", "lat": 143.0, "lon": 76.95}"#,
+                "\n",
+                r#"{"id": "bar-3", "category": "bar"}"#,
+                "\n",
+            ),
+        )
+        .expect("write");
+        let problems = config.build().expect_err("two bad lines");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("line 3"), "{problems:?}");
+        assert!(problems[1].contains("line 2"), "{problems:?}");
+        config.supervision.places = Some(dir.path().join("no-such-file"));
+        let problems = config.build().expect_err("missing file");
+        assert!(problems[0].contains("no-such-file"), "{problems:?}");
     }
 
     #[test]

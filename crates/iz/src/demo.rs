@@ -70,11 +70,14 @@ struct DemoTokens {
 }
 
 /// The demo's console users: name, role, region.
-const DEMO_USERS: [(&str, Role, Option<&str>); 4] = [
+/// The probation officer is named as the generated caseload names its officers, so the
+/// caseload page shows the people of the first Almaty caseload.
+const DEMO_USERS: [(&str, Role, Option<&str>); 5] = [
     ("admin", Role::Admin, None),
     ("almaty", Role::Operator, Some("KZ-75")),
     ("prosecutor", Role::Prosecutor, None),
     ("analyst", Role::Analyst, None),
+    ("officer-KZ-75-000", Role::ProbationOfficer, Some("KZ-75")),
 ];
 
 fn add_demo_users(store: &dyn Store, password: &str) -> anyhow::Result<()> {
@@ -197,7 +200,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let listener = tokio::net::TcpListener::bind(settings.addr).await.with_context(|| format!("cannot listen on {} (is another Iz running? try --addr)", settings.addr))?;
         let base = format!("http://{}", listener.local_addr()?);
         println!("Iz is serving on {base}  (data: {})", args.data.display());
-        println!("  console:        {base}/  (sign in as admin, almaty, prosecutor or analyst; password {})", tokens.console_password);
+        println!("  console:        {base}/  (sign in as admin, almaty, prosecutor, analyst or officer-KZ-75-000; password {})", tokens.console_password);
         println!("  admin token:    {}", tokens.admin);
         println!("  operator KZ-75: {}", tokens.operator_almaty);
         println!("  try: curl -s -H 'Authorization: Bearer {}' '{base}/v1/alerts?status=open'", tokens.admin);

@@ -13,6 +13,7 @@ interface StatsSeries {
   alerts: { at: string; created: number; confirmed: number; rejected: number }[];
   precision: { source: string; confirmed: number; rejected: number; precision: number | null }[];
   overdue: { deadline_hours: number; open: number };
+  services_provided: number;
 }
 
 /** Bucket start as the chart keys it (ISO, milliseconds included). */
@@ -86,6 +87,10 @@ function DashboardPage(_: PageProps) {
             <div class="card">
               <b>{formatNumber(data.alerts.reduce((s, a) => s + a.confirmed, 0))}</b>
               <span>{t('dash.located')}</span>
+            </div>
+            <div class="card" data-testid="services-provided">
+              <b>{formatNumber(data.services_provided)}</b>
+              <span>{t('dash.services_provided')}</span>
             </div>
           </div>
           <div class="charts">

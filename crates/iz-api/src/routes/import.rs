@@ -42,6 +42,17 @@ pub const COLUMNS: [&str; 14] = [
     "category",
 ];
 
+/// Columns a file may add, for wanted vehicles: `kind` (`wanted` when empty, or `vehicle`), the
+/// vehicle's `plate` and `vehicle_description`, and what it is tied to: `link_watch_id` (the
+/// wanted person's entry) or `link_case` (a case reference).
+pub const OPTIONAL_COLUMNS: [&str; 5] = [
+    "kind",
+    "plate",
+    "vehicle_description",
+    "link_watch_id",
+    "link_case",
+];
+
 /// A stored row: its line in the file and its new entry's id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ImportedRow {
@@ -81,7 +92,13 @@ pub struct ImportReport {
 /// - `category`: `evading_investigation`, `evading_court`, `evading_sentence` or
 ///   `missing_person`.
 ///
-/// Every row becomes a wanted entry, checked as `POST /v1/watchlist` checks one (legal basis and
+/// Wanted vehicles come in the same file with the optional columns
+/// `kind,plate,vehicle_description,link_watch_id,link_case`: `kind` is `vehicle`, `plate` the
+/// plate as the order writes it, and the entry is tied to a wanted person's entry
+/// (`link_watch_id`) or a case (`link_case`). Face templates do not travel in CSV (use
+/// `POST /v1/watchlist`).
+///
+/// Every row becomes a watch entry, checked as `POST /v1/watchlist` checks one (legal basis and
 /// a future expiry mandatory, the IIN validated). The answer is 200 with the stored rows' ids
 /// and the refused rows' problems, by their line in the file (the header is line 1). A file
 /// without a header, with an unknown or missing column, without rows or not in UTF-8 is
@@ -279,7 +296,11 @@ fn columns(header: &csv::StringRecord) -> ApiResult<HashMap<&'static str, usize>
     let mut problems = Vec::new();
     for (i, name) in header.iter().enumerate() {
         let name = name.trim().to_ascii_lowercase();
-        match COLUMNS.iter().find(|c| **c == name) {
+        match COLUMNS
+            .iter()
+            .chain(OPTIONAL_COLUMNS.iter())
+            .find(|c| **c == name)
+        {
             Some(column) => {
                 if found.insert(*column, i).is_some() {
                     problems.push(format!("column {name:?} appears twice"));
@@ -299,7 +320,11 @@ fn columns(header: &csv::StringRecord) -> ApiResult<HashMap<&'static str, usize>
     if problems.is_empty() {
         return Ok(found);
     }
-    problems.push(format!("the header must name: {}", COLUMNS.join(",")));
+    problems.push(format!(
+        "the header must name: {} (and may add: {})",
+        COLUMNS.join(","),
+        OPTIONAL_COLUMNS.join(",")
+    ));
     Err(ApiError::unprocessable(
         problems
             .into_iter()
@@ -504,10 +529,51 @@ fn row_entry<'a>(
         }
     };
 
+    let kind = match cell("kind") {
+        None => WatchKind::Wanted,
+        Some(text) => by_name::<WatchKind>(text).unwrap_or_else(|| {
+            problems.push(
+                Rejection::new(
+                    codes::INVALID_WATCH_ENTRY,
+                    format!("kind {text:?} is not wanted or vehicle"),
+                )
+                .at("kind"),
+            );
+            // The rest of the row is checked as what it most likely is.
+            if cell("plate").is_some() {
+                WatchKind::Vehicle
+            } else {
+                WatchKind::Wanted
+            }
+        }),
+    };
+    let vehicle = cell("plate").map(|plate| iz_model::Vehicle {
+        plate: plate.to_string(),
+        description: cell("vehicle_description").map(str::to_string),
+    });
+    let watch_id = match cell("link_watch_id") {
+        Some(text) => text.parse::<WatchId>().ok().or_else(|| {
+            problems.push(
+                Rejection::new(
+                    codes::INVALID_WATCH_ENTRY,
+                    format!("link_watch_id {text:?} is not an entry's number"),
+                )
+                .at("link_watch_id"),
+            );
+            None
+        }),
+        None => None,
+    };
+    let case_reference = cell("link_case").map(str::to_string);
+    let link = (watch_id.is_some() || case_reference.is_some()).then_some(iz_model::WatchLink {
+        watch_id,
+        case_reference,
+    });
+
     // Validation runs even when a cell was refused, so that a row's every problem is named at
     // once; a refused region or category stands in as any value, since the result is dropped.
     let input = WatchEntryInput {
-        kind: WatchKind::Wanted,
+        kind,
         person,
         legal_basis,
         expires_at,
@@ -516,8 +582,8 @@ fn row_entry<'a>(
             .ok_or_else(|| vec![Rejection::new(codes::INVALID_REGION, "no region is known")])?,
         priority,
         category: category.unwrap_or(Category::EvadingInvestigation),
-        vehicle: None,
-        link: None,
+        vehicle,
+        link,
         faces: Vec::new(),
     };
     let cells_ok = problems.is_empty();
@@ -659,6 +725,73 @@ mod tests {
         assert!(e.message.contains("missing columns: sex"), "{}", e.message);
         let e = parse(b"iin\n\xff\xfe", now()).expect_err("not UTF-8");
         assert!(e.message.contains("UTF-8"), "{}", e.message);
+    }
+
+    #[test]
+    fn wanted_vehicles_come_in_the_same_file_tied_to_a_person_or_a_case() {
+        let header = format!("{HEADER},kind,plate,vehicle_description,link_watch_id,link_case");
+        let basis = "search_order,SO-2026-9,Almaty city police,2026-10-01,2027-10-01,KZ-75,,evading_investigation";
+        let rows = [
+            format!("{GOOD},,,,,"),
+            format!(",,,,,,{basis},vehicle,123 ABC 02,white Camry,7,"),
+            format!(",,,,,,{basis},VEHICLE,777 KZA 01,,,CASE-2026-113"),
+            format!(",,,,,,{basis},vehicle,,,7,"),
+            format!(",,,,,,{basis},vehicle,123 ABC 02,,,"),
+            format!(",,,,,,{basis},lorry,123 ABC 02,,seven,"),
+            format!("{GOOD},,123 ABC 02,,,"),
+        ];
+        let body = std::iter::once(header)
+            .chain(rows)
+            .collect::<Vec<_>>()
+            .join("\n");
+        let parsed = parse(body.as_bytes(), now()).expect("readable");
+        let kinds: Vec<(u64, WatchKind)> = parsed.valid.iter().map(|(l, e)| (*l, e.kind)).collect();
+        assert_eq!(
+            kinds,
+            [
+                (2, WatchKind::Wanted),
+                (3, WatchKind::Vehicle),
+                (4, WatchKind::Vehicle)
+            ]
+        );
+        let camry = &parsed.valid[1].1;
+        assert_eq!(
+            camry
+                .vehicle
+                .as_ref()
+                .map(|v| (v.plate.as_str(), v.description.as_deref())),
+            Some(("123 ABC 02", Some("white Camry")))
+        );
+        assert_eq!(camry.link.as_ref().and_then(|l| l.watch_id), Some(7));
+        assert_eq!(
+            parsed.valid[2]
+                .1
+                .link
+                .as_ref()
+                .and_then(|l| l.case_reference.as_deref()),
+            Some("CASE-2026-113")
+        );
+        let refused: Vec<(u64, Vec<(&str, Option<&str>)>)> = parsed
+            .rejected
+            .iter()
+            .map(|r| (r.line, codes_of(r)))
+            .collect();
+        assert_eq!(
+            refused,
+            [
+                (5, vec![(codes::MISSING_FIELD, Some("vehicle"))]),
+                (6, vec![(codes::MISSING_FIELD, Some("link"))]),
+                (
+                    7,
+                    vec![
+                        (codes::INVALID_WATCH_ENTRY, Some("kind")),
+                        (codes::INVALID_WATCH_ENTRY, Some("link_watch_id")),
+                        (codes::MISSING_FIELD, Some("link")),
+                    ]
+                ),
+                (8, vec![(codes::INVALID_WATCH_ENTRY, Some("vehicle"))]),
+            ]
+        );
     }
 
     #[test]

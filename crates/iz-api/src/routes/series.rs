@@ -101,6 +101,9 @@ pub struct Series {
     /// confirmed / (confirmed + rejected), `null` without a review.
     pub precision: Vec<SourcePrecision>,
     pub overdue: Overdue,
+    /// Referrals to social help whose service was provided, since the start (a count, no one's
+    /// data; the same figure for every reader).
+    pub services_provided: u64,
 }
 
 /// Events, alerts, precision and the overdue backlog over the last `days` (an audited read of
@@ -167,6 +170,7 @@ pub async fn series(
             created_before: Some(now - deadline),
             ..AlertFilter::default()
         })?;
+        let services_provided = store.referrals_provided()?;
         Ok(Series {
             bucket,
             from,
@@ -178,6 +182,7 @@ pub async fn series(
                 deadline_hours: deadline.num_hours(),
                 open: overdue,
             },
+            services_provided,
         })
     })
     .await?;

@@ -225,6 +225,22 @@ async fn every_console_page_opens_for_its_roles_only() {
             );
         }
     }
+    // Stated outright, not read from the table: a page opens for those who may read its API.
+    for (path, role, want) in [
+        ("/supervision", Role::ProbationOfficer, StatusCode::OK),
+        ("/supervision/7", Role::Prosecutor, StatusCode::OK),
+        ("/supervision", Role::Operator, StatusCode::FORBIDDEN),
+        ("/supervision/7", Role::Analyst, StatusCode::FORBIDDEN),
+        ("/drones", Role::Analyst, StatusCode::OK),
+        ("/drones", Role::Operator, StatusCode::OK),
+        ("/drones", Role::ProbationOfficer, StatusCode::FORBIDDEN),
+    ] {
+        assert_eq!(
+            status(&s, "GET", path, Some(token(&s, role))).await,
+            want,
+            "{role} {path}"
+        );
+    }
     // Integrations never use the console: an ingest token opens no page.
     assert!(PAGES.iter().all(|p| !p.roles.contains(&Role::Ingest)));
     // The front door holds no data: it shows the sign-in form to anyone.
@@ -316,6 +332,6 @@ async fn the_session_lists_the_pages_its_role_may_open() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["pages"], serde_json::json!(["dashboard"]));
+    assert_eq!(body["pages"], serde_json::json!(["dashboard", "drones"]));
     s.stop().await;
 }

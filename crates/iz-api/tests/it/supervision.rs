@@ -356,6 +356,9 @@ async fn a_sent_referral_reaches_the_webhook_retried_with_one_idempotency_key() 
         StatusCode::OK
     );
     assert_eq!(s.store.referrals_provided().expect("count"), 1);
+    let (status, figures) = s.get("/v1/stats/series?days=1", &s.admin).await;
+    assert_eq!(status, StatusCode::OK, "{figures}");
+    assert_eq!(figures["services_provided"], 1, "the dashboard's count");
     let proposal = enrolled["referrals"][1]["id"].as_i64().expect("another");
     let (status, _) = s
         .post(
@@ -370,4 +373,60 @@ async fn a_sent_referral_reaches_the_webhook_retried_with_one_idempotency_key() 
         "only the officer accepts a proposal"
     );
     s.stop().await;
+}
+
+#[tokio::test]
+async fn a_ban_on_bars_needs_the_place_catalogue_and_a_night_at_one_opens_a_violation() {
+    let bar = iz_supervision::Place {
+        id: "bar-7".into(),
+        name: "Bar on Abay".into(),
+        category: "bar".into(),
+        lat: 43.2400,
+        lon: 76.9300,
+    };
+    let mut with_bans = order("", "BR-3003");
+    with_bans["restrictions"]["banned_places"] = json!([{ "category": "bar", "radius_m": 50 }]);
+
+    // Without a catalogue the ban means nothing, so the order is refused rather than kept blind.
+    let s = Server::start_with(config()).await;
+    let (token, me) = officer(&s);
+    with_bans["officer"] = json!(me);
+    let (status, refused) = s
+        .post("/v1/supervision/persons", &token, &with_bans.to_string())
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    assert!(
+        refused.to_string().contains("invalid_place_ban"),
+        "{refused}"
+    );
+
+    let s = Server::start_with(ApiConfig {
+        places: vec![bar],
+        ..config()
+    })
+    .await;
+    let (token, me) = officer(&s);
+    with_bans["officer"] = json!(me);
+    let (status, enrolled) = s
+        .post("/v1/supervision/persons", &token, &with_bans.to_string())
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{enrolled}");
+    let at_the_bar = [
+        ping("BR-3003", 0, (43.2401, 76.9301), 10.0),
+        ping("BR-3003", 60, (43.2400, 76.9300), 10.0),
+    ];
+    let (status, report) = s
+        .post("/v1/supervision/pings", &s.ingest, &at_the_bar.join("\n"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let opened = report["violations"].as_array().expect("violations");
+    assert_eq!(opened.len(), 1, "{report}");
+    assert_eq!(
+        (
+            opened[0]["kind"].as_str(),
+            opened[0]["category"].as_str(),
+            opened[0]["evidence"]["finding"]["subject"].as_str()
+        ),
+        (Some("banned_place"), Some("bar"), Some("bar-7"))
+    );
 }
