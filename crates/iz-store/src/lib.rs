@@ -22,6 +22,7 @@
 
 #![deny(clippy::unwrap_used)]
 
+pub mod fraud;
 mod sqlite;
 pub mod supervision;
 #[cfg(feature = "testing")]
@@ -36,6 +37,7 @@ use iz_model::{
 use serde::Serialize;
 
 pub use sqlite::{SqliteOptions, SqliteStore};
+pub use fraud::FraudStore;
 pub use supervision::{DroneStore, SupervisionStore};
 
 /// Why a store operation failed. `code()` is stable and reaches API clients.
@@ -413,9 +415,9 @@ pub struct SourcePrecision {
 }
 
 /// The persistence of Iz. Every method is one transaction. Supervision's and drone watch's
-/// parts are traits of their own ([`SupervisionStore`], [`DroneStore`]) so that each reads on
-/// its own; every backend implements all three.
-pub trait Store: SupervisionStore + DroneStore + Send + Sync {
+/// parts, and the anti-fraud centre's, are traits of their own ([`SupervisionStore`],
+/// [`DroneStore`], [`FraudStore`]) so that each reads on its own; every backend implements all.
+pub trait Store: SupervisionStore + DroneStore + FraudStore + Send + Sync {
     // --- watch-list -----------------------------------------------------------------------
     /// Stores a validated entry, audited as `watch.add`.
     fn add_watch(

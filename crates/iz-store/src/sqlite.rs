@@ -18,6 +18,7 @@
 //! The schema is versioned with `PRAGMA user_version`: [`MIGRATIONS`] holds one script per
 //! version, and opening a file applies the ones it lacks, in one transaction.
 
+mod fraud;
 mod supervision;
 
 use std::collections::HashMap;
@@ -295,6 +296,35 @@ const MIGRATIONS: &[&str] = &[
         incident   TEXT NOT NULL,       -- Incident, JSON
         closed     INTEGER NOT NULL,
         updated_at INTEGER NOT NULL
+    ) STRICT;
+    "#,
+    // Version 8: the anti-fraud centre — the analysts' queue, block-lists and drug-shop
+    // listings, configurations put in force. No transaction or call is kept.
+    r#"
+    CREATE TABLE fraud_cases (
+        id        INTEGER PRIMARY KEY,
+        kind      TEXT NOT NULL,        -- dropper | sim_box
+        subject   TEXT NOT NULL,        -- bank/account, or a number
+        opened_at INTEGER NOT NULL,
+        detail    TEXT NOT NULL,        -- score and reasons, JSON
+        status    TEXT NOT NULL,        -- open | confirmed | dismissed
+        handled   TEXT                  -- CaseHandling, JSON
+    ) STRICT;
+    -- One open case per subject and kind.
+    CREATE UNIQUE INDEX fraud_cases_open ON fraud_cases (kind, subject) WHERE status = 'open';
+    CREATE TABLE fraud_listings (
+        id        INTEGER PRIMARY KEY,
+        body      TEXT NOT NULL,        -- ListingBody, JSON
+        added_by  TEXT NOT NULL,
+        added_at  INTEGER NOT NULL,
+        withdrawn TEXT                  -- Withdrawal, JSON
+    ) STRICT;
+    CREATE TABLE fraud_configs (
+        id         INTEGER PRIMARY KEY,
+        version    INTEGER NOT NULL,
+        text       TEXT NOT NULL,
+        applied_at INTEGER NOT NULL,
+        applied_by TEXT NOT NULL
     ) STRICT;
     "#,
 ];

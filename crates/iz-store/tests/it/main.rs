@@ -2,5 +2,6 @@
 //! SQLite backend promises (files, reopening, several processes, a log that shows tampering).
 
 mod contract;
+mod fraud;
 mod sqlite;
 mod supervision;
