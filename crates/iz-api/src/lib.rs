@@ -20,6 +20,7 @@ pub mod error;
 mod openapi;
 pub mod password;
 mod routes;
+pub mod fraud;
 pub mod supervision;
 
 use std::net::SocketAddr;
@@ -74,6 +75,11 @@ pub struct ApiConfig {
     pub places: Vec<iz_supervision::Place>,
     /// How often due referral deliveries are attempted.
     pub delivery_every: Duration,
+    /// The anti-fraud centre's configuration file (TOML), watched and hot-reloaded; none: the
+    /// configuration is the store's latest (or the defaults) and changes through the API.
+    pub fraud_config: Option<std::path::PathBuf>,
+    /// How often the dropper scores are propagated over the transaction graph.
+    pub fraud_propagate_every: Duration,
 }
 
 impl Default for ApiConfig {
@@ -93,6 +99,8 @@ impl Default for ApiConfig {
             referral_webhook: None,
             places: Vec::new(),
             delivery_every: Duration::from_secs(5),
+            fraud_config: None,
+            fraud_propagate_every: Duration::from_secs(30),
         }
     }
 }
@@ -114,6 +122,8 @@ pub struct AppState {
     pub supervision: Option<Arc<supervision::SupervisionService>>,
     /// Drone watch; `None` when it could not be loaded (its routes answer 503).
     pub drones: Option<routes::drones::DroneWatch>,
+    /// The anti-fraud centre; `None` when it could not be loaded (its routes answer 503).
+    pub fraud: Option<Arc<fraud::FraudService>>,
 }
 
 /// The application: state plus the intake side of its bus.
@@ -154,6 +164,17 @@ impl App {
                 None
             }
         };
+        let fraud = match fraud::FraudService::load(
+            &*store,
+            config.fraud_config.clone(),
+            pipeline.clock().now(),
+        ) {
+            Ok(service) => Some(Arc::new(service)),
+            Err(e) => {
+                tracing::error!(error = %e, "the anti-fraud centre could not be loaded; its routes answer 503");
+                None
+            }
+        };
         let state = AppState {
             store: Arc::clone(pipeline.store()),
             clock: Arc::clone(pipeline.clock()),
@@ -166,6 +187,7 @@ impl App {
             shutdown,
             supervision,
             drones,
+            fraud,
         };
         App {
             state,
@@ -226,6 +248,15 @@ impl App {
             ));
             (ticks, deliveries)
         });
+        let fraud_loop = state.fraud.clone().map(|service| {
+            tokio::spawn(fraud_loop(
+                Arc::clone(&state.store),
+                service,
+                Arc::clone(&state.clock),
+                state.config.fraud_propagate_every,
+                state.shutdown.clone(),
+            ))
+        });
         let bus = state.bus.clone();
         let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
         let served = axum::serve(listener, app)
@@ -241,7 +272,44 @@ impl App {
             ticks.abort();
             deliveries.abort();
         }
+        if let Some(f) = fraud_loop {
+            f.abort();
+        }
         served
+    }
+}
+
+/// Every second: the fraud configuration file, if it changed; every `propagate_every`: the
+/// dropper scores over the transaction graph.
+async fn fraud_loop(
+    store: Arc<dyn Store>,
+    service: Arc<fraud::FraudService>,
+    clock: Arc<dyn iz_model::Clock>,
+    propagate_every: Duration,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut last_propagation = std::time::Instant::now();
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {}
+            _ = shutdown.changed() => return,
+        }
+        let propagate = last_propagation.elapsed() >= propagate_every;
+        if propagate {
+            last_propagation = std::time::Instant::now();
+        }
+        let (store, service, now) = (Arc::clone(&store), Arc::clone(&service), clock.now());
+        let done = tokio::task::spawn_blocking(move || {
+            service.reload_file(&*store, now);
+            if propagate {
+                service.propagate();
+            }
+        })
+        .await;
+        if let Err(e) = done {
+            tracing::error!(error = %e, "the fraud housekeeping panicked");
+        }
     }
 }
 
@@ -359,6 +427,30 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/v1/drones/detections",
             post(routes::drones::detections).layer(DefaultBodyLimit::max(body_limit)),
+        )
+        .route(
+            "/v1/fraud/events",
+            post(routes::fraud::events).layer(DefaultBodyLimit::max(body_limit)),
+        )
+        .route("/v1/fraud/decide", post(routes::fraud::decide))
+        .route("/v1/fraud/cases", get(routes::fraud::cases))
+        .route("/v1/fraud/cases/{id}", post(routes::fraud::handle_case))
+        .route(
+            "/v1/fraud/listings",
+            post(routes::fraud::add_listing).get(routes::fraud::listings),
+        )
+        .route(
+            "/v1/fraud/listings/{id}/withdraw",
+            post(routes::fraud::withdraw_listing),
+        )
+        .route("/v1/fraud/overview", get(routes::fraud::overview))
+        .route(
+            "/v1/fraud/config",
+            get(routes::fraud::get_config).put(routes::fraud::put_config),
+        )
+        .route(
+            "/v1/fraud/config/dry-run",
+            axum::routing::delete(routes::fraud::stop_dry_run),
         )
         .route("/v1/drones/incidents", get(routes::drones::incidents))
         .route(

@@ -22,12 +22,15 @@ use crate::routes;
         routes::supervision::handle_violation, routes::supervision::referrals, routes::supervision::move_referral,
         routes::drones::put_licences, routes::drones::get_licences, routes::drones::detections,
         routes::drones::incidents, routes::drones::close_incident,
+        routes::fraud::events, routes::fraud::decide, routes::fraud::cases, routes::fraud::handle_case,
+        routes::fraud::add_listing, routes::fraud::listings, routes::fraud::withdraw_listing,
+        routes::fraud::overview, routes::fraud::get_config, routes::fraud::put_config, routes::fraud::stop_dry_run,
     ),
     components(schemas(iz_model::EventInput, iz_model::PersonInput, iz_model::DocumentInput, iz_model::Place, iz_model::Person, iz_model::Document,
         iz_model::Rejection, iz_store::EventCount)),
     modifiers(&BearerAuth),
     tags((name = "events", description = "Intake"), (name = "watchlist", description = "Lawful watch entries"),
-        (name = "alerts", description = "Hits for human review"), (name = "stats"), (name = "session", description = "Console sign-in"), (name = "oversight", description = "The audit log"), (name = "supervision", description = "Probation: restrictions, observations, violations, referrals"), (name = "drones", description = "Licensed areas, drone detections, incidents"), (name = "operations"))
+        (name = "alerts", description = "Hits for human review"), (name = "stats"), (name = "session", description = "Console sign-in"), (name = "oversight", description = "The audit log"), (name = "supervision", description = "Probation: restrictions, observations, violations, referrals"), (name = "drones", description = "Licensed areas, drone detections, incidents"), (name = "fraud", description = "Anti-fraud centre: events, decisions, cases, block-lists, configuration"), (name = "operations"))
 )]
 struct ApiDoc;
 

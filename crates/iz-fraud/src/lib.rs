@@ -3,6 +3,7 @@
 //! (essay written below)
 #![deny(clippy::unwrap_used)]
 
+mod amend;
 pub mod amlsim;
 mod calls;
 pub mod centre;

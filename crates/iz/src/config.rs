@@ -18,6 +18,18 @@ pub struct IzConfig {
     pub store: StoreConfig,
     pub faces: FacesConfig,
     pub supervision: SupervisionConfig,
+    pub fraud: FraudSettings,
+}
+
+/// The anti-fraud centre.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct FraudSettings {
+    /// The detectors' configuration (TOML: thresholds, windows, weights), watched and
+    /// reloaded when it changes; an invalid file is refused whole and the live one kept. None:
+    /// the store's latest (changed through `PUT /v1/fraud/config`), or the defaults.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub config: Option<PathBuf>,
 }
 
 /// Probation supervision: how cautious the monitor is, and where sent referrals go.
@@ -240,6 +252,16 @@ impl IzConfig {
                 ));
             }
         }
+        if let Some(file) = &self.fraud.config {
+            match std::fs::read_to_string(file) {
+                Ok(text) => {
+                    if let Err(e) = iz_fraud::FraudConfig::from_toml(&text) {
+                        problems.push(format!("fraud.config {}: {e}", file.display()));
+                    }
+                }
+                Err(e) => problems.push(format!("fraud.config {}: {e}", file.display())),
+            }
+        }
         if self.store.backend != "sqlite" {
             problems.push(format!(
                 "store.backend {:?}: only \"sqlite\" is available in this build",
@@ -258,6 +280,7 @@ impl IzConfig {
             supervision: self.supervision.policy.clone(),
             referral_webhook: self.supervision.referral_webhook.clone(),
             places,
+            fraud_config: self.fraud.config.clone(),
             ..iz_api::ApiConfig::default()
         };
         if self.server.workers > 0 {

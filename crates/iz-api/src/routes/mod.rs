@@ -3,6 +3,7 @@
 pub mod alerts;
 pub mod audit;
 pub mod drones;
+pub mod fraud;
 pub mod events;
 pub mod import;
 pub mod series;
