@@ -8,7 +8,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = &args[1];
     let rules = match args.get(2) {
         Some(p) => iz_fraud::FraudConfig::from_toml(&std::fs::read_to_string(p)?)?,
-        None => iz_fraud::Rules::default(),
+        None => iz_fraud::Rules::amlsim(),
     };
     let nodes_csv = std::fs::read(format!("{dir}/nodes.csv"))?;
     let nodes = iz_fraud::amlsim::read_nodes(&nodes_csv)?;

@@ -16,7 +16,7 @@ use crate::event::{
     AccountOpened, AccountRef, BlockEntry, BlockReason, BlockTarget, CallRecord, DrugShopDetails,
     Event, FraudReport, OpeningChannel, Transaction,
 };
-use crate::explain::{Reason, noisy_or};
+use crate::explain::Reason;
 
 /// The index of an account in the centre (first sight order).
 pub type AccountId = u32;
@@ -170,6 +170,18 @@ impl FraudCentre {
         self.accounts.len()
     }
 
+    /// How many ordered pairs of accounts money has moved between.
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// Forgets the transaction ids seen (for benchmarks that replay a stream); the state
+    /// stays. A retried transfer after this counts again.
+    #[doc(hidden)]
+    pub fn forget_transaction_ids(&mut self) {
+        self.seen.clear();
+    }
+
     pub fn account_id(&self, account: &AccountRef) -> Option<AccountId> {
         self.ids.get(account).copied()
     }
@@ -308,8 +320,8 @@ impl FraudCentre {
             if self.accounts[id as usize].suspected {
                 continue;
             }
-            let (score, reasons) = self.account_score(id);
-            if score >= hold_at {
+            if self.account_score_value(id) >= hold_at {
+                let (score, reasons) = self.account_score(id);
                 self.accounts[id as usize].suspected = true;
                 observed.hits.push(Hit::DropperSuspected {
                     account: self.keys[id as usize].clone(),
@@ -531,7 +543,12 @@ impl FraudCentre {
         let at = b.at.timestamp();
         self.clock(at);
         if let BlockTarget::Account(a) = &b.target {
-            self.intern(a, at);
+            let id = self.intern(a, at);
+            if b.reason == BlockReason::ConfirmedDropper {
+                self.accounts[id as usize]
+                    .confirmed
+                    .push((at, b.expires_at.timestamp()));
+            }
         }
         self.blocks.entry(b.target.clone()).or_default().push(b.clone());
         Ok(Observed::default())
@@ -574,12 +591,11 @@ impl FraudCentre {
     }
 
     pub(crate) fn account_score(&self, id: AccountId) -> (f64, Vec<Reason>) {
-        let a = &self.accounts[id as usize];
-        let mut reasons = a.local_reasons(&self.rules.dropper, self.newest);
-        let listed = self.listed_now(id);
-        a.propagated_reasons(&self.rules.dropper, listed, &mut reasons);
-        let score = noisy_or(reasons.iter().map(|r| r.contribution));
-        (score, reasons)
+        self.accounts[id as usize].explain(&self.rules.dropper, self.listed_now(id))
+    }
+
+    pub(crate) fn account_score_value(&self, id: AccountId) -> f64 {
+        self.accounts[id as usize].score(&self.rules.dropper, self.listed_now(id))
     }
 
     /// Whether the account is a confirmed dropper (in force now) or was reported by a victim.
@@ -588,20 +604,15 @@ impl FraudCentre {
         if a.reported > 0 || self.shop_of_account.contains_key(&id) {
             return true;
         }
-        let target = BlockTarget::Account(self.keys[id as usize].clone());
-        self.blocks.get(&target).is_some_and(|list| {
-            list.iter().any(|b| {
-                b.reason == BlockReason::ConfirmedDropper
-                    && b.at.timestamp() <= self.newest
-                    && self.newest < b.expires_at.timestamp()
-            })
-        })
+        a.confirmed
+            .iter()
+            .any(|&(from, until)| from <= self.newest && self.newest < until)
     }
 
     /// Every account's score, in first-sight order.
     pub fn scores(&self) -> impl Iterator<Item = (&AccountRef, f64)> + '_ {
         (0..self.accounts.len() as AccountId)
-            .map(|id| (&self.keys[id as usize], self.account_score(id).0))
+            .map(|id| (&self.keys[id as usize], self.account_score_value(id)))
     }
 
     /// Judges a transfer before it is executed, from the state as it is: allow, hold or block,

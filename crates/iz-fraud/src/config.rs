@@ -99,7 +99,7 @@ impl Default for DropperConfig {
             events_full: 3.0,
             ring_full: 12.0,
             link_full: 1.0,
-            link_damping: 0.5,
+            link_damping: 1.0,
             propagation_rounds: 2,
             weights: DropperWeights::default(),
         }
@@ -250,6 +250,23 @@ impl Rules {
     }
     pub fn version(&self) -> u32 {
         self.0.version
+    }
+}
+
+impl Rules {
+    /// The profile for AMLSim samples: the defaults, with what a simulation clock of whole
+    /// days cannot measure switched off. Every transfer of a step carries the same instant,
+    /// so "out within an hour of in" holds for any account that both pays and is paid that
+    /// day (pass-through is noise there), and AMLSim draws every account's degree from one
+    /// distribution (fan-in and fan-out say nothing the graph indicators do not). Structuring
+    /// counts from 2 transfers, as a day is the finest time there is.
+    pub fn amlsim() -> Self {
+        let mut c = FraudConfig::default();
+        c.dropper.weights.pass_through = 0.0;
+        c.dropper.weights.fan_in = 0.0;
+        c.dropper.weights.fan_out = 0.0;
+        c.dropper.structuring_min = 2;
+        Self(c)
     }
 }
 

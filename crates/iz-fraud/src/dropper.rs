@@ -29,6 +29,8 @@ pub(crate) struct Account {
     pub inflows_while_new: u32,
     /// The most accounts seen on one of this account's devices or IPs.
     pub shared_device: u32,
+    /// Confirmed-dropper block-list entries: (from, until).
+    pub confirmed: Vec<(i64, i64)>,
     /// Victims' reports naming it.
     pub reported: u32,
     /// A drug shop whose listed accounts pay this one.
@@ -69,6 +71,7 @@ impl Account {
             cycles: 0,
             inflows_while_new: 0,
             shared_device: 0,
+            confirmed: Vec::new(),
             reported: 0,
             shop_hop: None,
             suspected: false,
@@ -102,71 +105,40 @@ impl Account {
     }
 
     /// The indicators read from the account's own history.
-    pub fn local_reasons(&self, d: &DropperConfig, now: i64) -> Vec<Reason> {
+    pub fn local(&self, d: &DropperConfig, sink: &mut dyn FnMut(&'static str, f64, f64, f64, &dyn Fn() -> String)) {
         let w = &d.weights;
-        let mut r = Vec::new();
         if self.pass_through > 0 {
             let left = if self.in_sum > 0 {
                 self.balance.max(0) as f64 / self.in_sum as f64
             } else {
                 0.0
             };
-            r.push(Reason::new(
-                "pass_through",
-                f64::from(self.pass_through),
-                w.pass_through,
-                saturate(f64::from(self.pass_through), d.events_full),
-                format!(
+            sink("pass_through", f64::from(self.pass_through), w.pass_through, saturate(f64::from(self.pass_through), d.events_full), &|| format!(
                     "{} outflow(s) of ≥{:.0}% of an inflow within {} min; {:.0}% of all inflows left on the account",
                     self.pass_through,
                     d.pass_through_share * 100.0,
                     d.pass_through_window_s / 60,
                     left * 100.0
-                ),
-            ));
+                ));
         }
         let senders = self.in_edges.len() as f64;
         let fan_in = ramp(senders, f64::from(d.fan_in_from), f64::from(d.fan_in_full));
         if fan_in > 0.0 {
-            r.push(Reason::new(
-                "fan_in",
-                senders,
-                w.fan_in,
-                fan_in,
-                format!("paid by {senders} distinct accounts"),
-            ));
+            sink("fan_in", senders, w.fan_in, fan_in, &|| format!("paid by {senders} distinct accounts"));
         }
         let payees = self.out_edges.len() as f64;
         let fan_out = ramp(payees, f64::from(d.fan_out_from), f64::from(d.fan_out_full));
         if fan_out > 0.0 {
-            r.push(Reason::new(
-                "fan_out",
-                payees,
-                w.fan_out,
-                fan_out,
-                format!("pays {payees} distinct accounts"),
-            ));
+            sink("fan_out", payees, w.fan_out, fan_out, &|| format!("pays {payees} distinct accounts"));
         }
         if self.inflows_while_new > 0 {
-            r.push(Reason::new(
-                "new_account",
-                f64::from(self.inflows_while_new),
-                w.new_account,
-                saturate(f64::from(self.inflows_while_new), d.events_full),
-                format!(
+            sink("new_account", f64::from(self.inflows_while_new), w.new_account, saturate(f64::from(self.inflows_while_new), d.events_full), &|| format!(
                     "{} inflow(s) within {} days of opening",
                     self.inflows_while_new, d.new_account_days
-                ),
-            ));
+                ));
         }
         if self.remote {
-            r.push(Reason::new(
-                "remote_opening",
-                1.0,
-                w.remote_opening,
-                1.0,
-                "opened remotely",
-            ));
+            sink("remote_opening", 1.0, w.remote_opening, 1.0, &|| "opened remotely".to_string());
         }
         let shared = ramp(
             f64::from(self.shared_device),
@@ -174,92 +146,72 @@ impl Account {
             f64::from(d.shared_device_full),
         );
         if shared > 0.0 {
-            r.push(Reason::new(
-                "shared_device",
-                f64::from(self.shared_device),
-                w.shared_device,
-                shared,
-                format!(
+            sink("shared_device", f64::from(self.shared_device), w.shared_device, shared, &|| format!(
                     "{} accounts used from one of its devices or IPs",
                     self.shared_device
-                ),
-            ));
+                ));
         }
         if self.structuring > 0 {
-            r.push(Reason::new(
-                "structuring",
-                f64::from(self.structuring),
-                w.structuring,
-                saturate(f64::from(self.structuring), d.events_full * 2.0),
-                format!(
+            sink("structuring", f64::from(self.structuring), w.structuring, saturate(f64::from(self.structuring), d.events_full * 2.0), &|| format!(
                     "{} transfer(s) in runs of ≥{} between one pair within {} min, of similar amounts",
                     self.structuring,
                     d.structuring_min,
                     d.structuring_window_s / 60
-                ),
-            ));
+                ));
         }
         if self.cycles > 0 {
-            r.push(Reason::new(
-                "cycle",
-                f64::from(self.cycles),
-                w.cycle,
-                saturate(f64::from(self.cycles), d.events_full),
-                format!(
+            sink("cycle", f64::from(self.cycles), w.cycle, saturate(f64::from(self.cycles), d.events_full), &|| format!(
                     "on {} cycle(s) of transfers back to their origin through ≤{} accounts",
                     self.cycles, d.cycle_max_len
-                ),
-            ));
+                ));
         }
-        let _ = now;
-        r
     }
 
     /// The indicators from the graph around the account.
-    pub fn propagated_reasons(&self, d: &DropperConfig, listed: bool, r: &mut Vec<Reason>) {
+    pub fn propagated(&self, d: &DropperConfig, listed: bool, sink: &mut dyn FnMut(&'static str, f64, f64, f64, &dyn Fn() -> String)) {
         let w = &d.weights;
         let p = &self.propagated;
         if listed {
-            r.push(Reason::new(
-                "listed",
-                0.0,
-                w.listed_link,
-                1.0,
-                "a confirmed dropper, reported by a victim, or a drug shop's details",
-            ));
+            sink("listed", 0.0, w.listed_link, 1.0, &|| "a confirmed dropper, reported by a victim, or a drug shop's details".to_string());
         } else if p.listed_hops > 0 {
-            r.push(Reason::new(
-                "listed_link",
-                f64::from(p.listed_hops),
-                w.listed_link,
-                1.0 / f64::from(p.listed_hops),
-                format!(
+            sink("listed_link", f64::from(p.listed_hops), w.listed_link, 1.0 / f64::from(p.listed_hops), &|| format!(
                     "{} hop(s) from a confirmed dropper, a reported account or a drug shop's details",
                     p.listed_hops
-                ),
-            ));
+                ));
         }
         if p.ring > 0 {
-            r.push(Reason::new(
-                "ring",
-                f64::from(p.ring),
-                w.ring,
-                saturate(f64::from(p.ring), d.ring_full),
-                format!("{} closed triangle(s) among its counterparties", p.ring),
-            ));
+            sink("ring", f64::from(p.ring), w.ring, saturate(f64::from(p.ring), d.ring_full), &|| format!("{} closed triangle(s) among its counterparties", p.ring));
         }
         if p.linked > 0.0 {
-            r.push(Reason::new(
-                "suspect_link",
-                f64::from(p.linked),
-                w.suspect_link,
-                (f64::from(p.linked) / d.link_full).min(1.0),
-                format!(
+            sink("suspect_link", f64::from(p.linked), w.suspect_link, (f64::from(p.linked) / d.link_full).min(1.0), &|| format!(
                     "counterparties' suspicion {:.2} (each damped by its number of counterparties)",
                     p.linked
-                ),
-            ));
+                ));
         }
+    }
+}
+
+impl Account {
+    /// The dropper score, without words.
+    pub fn score(&self, d: &DropperConfig, listed: bool) -> f64 {
+        let mut keep = 1.0;
+        let mut sink = |_: &'static str, _: f64, w: f64, x: f64, _: &dyn Fn() -> String| {
+            keep *= 1.0 - (w * x.clamp(0.0, 1.0)).clamp(0.0, 1.0);
+        };
+        self.local(d, &mut sink);
+        self.propagated(d, listed, &mut sink);
+        1.0 - keep
+    }
+
+    /// The dropper score with every reason.
+    pub fn explain(&self, d: &DropperConfig, listed: bool) -> (f64, Vec<Reason>) {
+        let mut reasons = Vec::new();
+        let mut sink = |name: &'static str, v: f64, w: f64, x: f64, detail: &dyn Fn() -> String| {
+            reasons.push(Reason::new(name, v, w, x, detail()));
+        };
+        self.local(d, &mut sink);
+        self.propagated(d, listed, &mut sink);
+        (noisy_or(reasons.iter().map(|r| r.contribution)), reasons)
     }
 }
 
@@ -407,9 +359,7 @@ pub(crate) fn propagate(centre: &mut FraudCentre) {
     let base: Vec<f64> = (0..n as AccountId)
         .map(|id| {
             let a = &centre.accounts[id as usize];
-            let mut r = a.local_reasons(&d, centre.newest);
-            a.propagated_reasons(&d, listed[id as usize], &mut r);
-            noisy_or(r.iter().map(|r| r.contribution))
+            a.score(&d, listed[id as usize])
         })
         .collect();
     let damp: Vec<f64> = (0..n)

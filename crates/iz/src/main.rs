@@ -4,12 +4,14 @@
 //! SQLite file in a data folder), `iz demo` runs it with a generated scenario streaming in,
 //! `iz gen` writes scenarios as NDJSON, `iz ingest` posts NDJSON files in batches, `iz token`
 //! issues API tokens, `iz audit verify` checks the audit chain, `iz stats` prints counts, and
-//! `iz names` scores and explains name pairs, and `iz geo locate` says which zones contain each point.
+//! `iz names` scores and explains name pairs, `iz geo locate` says which zones contain each point, and `iz fraud score-accounts` scores
+//! every account of an AMLSim sample for money-mule behaviour.
 //! This is the only crate that uses `anyhow`; everything below it has typed errors.
 
 mod app;
 mod config;
 mod demo;
+mod fraud;
 mod generate;
 mod geo;
 mod ingest;
@@ -84,6 +86,11 @@ enum Command {
         #[command(subcommand)]
         command: geo::GeoCommand,
     },
+    /// The anti-fraud centre: dropper scores for every account of an AMLSim sample.
+    Fraud {
+        #[command(subcommand)]
+        command: fraud::FraudCommand,
+    },
     /// Print counts of events, hits, alerts, watch entries and precision per source.
     Stats {
         #[arg(long, env = "IZ_DATA")]
@@ -149,6 +156,7 @@ fn main() -> ExitCode {
             | Command::Gen(_)
             | Command::Names { .. }
             | Command::Geo { .. }
+            | Command::Fraud { .. }
     );
     init_logs(quiet);
     match run(cli) {
@@ -191,6 +199,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats { data } => app::print_stats(&data),
         Command::Names { command } => names::run(command),
         Command::Geo { command } => geo::run(command),
+        Command::Fraud { command } => fraud::run(command),
         Command::User {
             command:
                 UserCommand::Add {
