@@ -129,7 +129,13 @@ impl FraudService {
                 let rules = FraudConfig::from_toml(&text)
                     .map_err(|e| format!("fraud configuration {}: {e}", path.display()))?;
                 let stored = store
-                    .put_fraud_config(rules.version(), &text, "file", &Actor::system("config"), now)
+                    .put_fraud_config(
+                        rules.version(),
+                        &text,
+                        "file",
+                        &Actor::system("config"),
+                        now,
+                    )
                     .map_err(|e| e.to_string())?;
                 (rules, live_of(&stored))
             }
@@ -356,7 +362,9 @@ impl FraudService {
             ListingBody::Block(b) => Event::BlockListed(b.clone()),
             ListingBody::DrugShop(d) => Event::DrugShop(d.clone()),
         };
-        FraudCentre::new(Rules::default()).observe(&event).map(|_| ())
+        FraudCentre::new(Rules::default())
+            .observe(&event)
+            .map(|_| ())
     }
 
     pub fn unlist(&self, listing: &Listing, at: DateTime<Utc>) {
@@ -406,8 +414,13 @@ impl FraudService {
         let actor = Actor::system("config");
         match FraudConfig::from_toml(&text) {
             Ok(rules) => match self.apply(store, rules, &text, "file", &actor, now) {
-                Ok(c) => tracing::info!(revision = c.id, "fraud configuration reloaded from the file"),
-                Err(e) => tracing::error!(error = %e, "the fraud configuration could not be stored"),
+                Ok(c) => tracing::info!(
+                    revision = c.id,
+                    "fraud configuration reloaded from the file"
+                ),
+                Err(e) => {
+                    tracing::error!(error = %e, "the fraud configuration could not be stored")
+                }
             },
             Err(e) => {
                 tracing::error!(file = %path.display(), problems = %e, "the fraud configuration is refused; the live one stays");

@@ -17,10 +17,10 @@
 pub mod auth;
 pub mod console;
 pub mod error;
+pub mod fraud;
 mod openapi;
 pub mod password;
 mod routes;
-pub mod fraud;
 pub mod supervision;
 
 use std::net::SocketAddr;

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 
 use crate::centre::FraudCentre;
 use crate::config::Rules;
-use crate::event::{BlockEntry, DrugShopDetails};
+use crate::event::{BlockEntry, BlockReason, BlockTarget, DrugShopDetails};
 
 impl FraudCentre {
     /// Puts other rules in and gives back the ones that were in (a dry run decides once with a
@@ -23,11 +23,26 @@ impl FraudCentre {
             return false;
         };
         let mut found = false;
-        for b in list.iter_mut().filter(|b| b.at == entry.at && b.reason == entry.reason) {
+        for b in list
+            .iter_mut()
+            .filter(|b| b.at == entry.at && b.reason == entry.reason)
+        {
             b.expires_at = b.expires_at.min(at);
             found = true;
         }
-        // MERGE: end the account's `confirmed` span too (the fraud branch's newer Account).
+        if found
+            && entry.reason == BlockReason::ConfirmedDropper
+            && let BlockTarget::Account(a) = &entry.target
+            && let Some(id) = self.account_id(a)
+        {
+            // The account stops counting as a confirmed dropper for the scores it feeds.
+            let span = (entry.at.timestamp(), entry.expires_at.timestamp());
+            for c in self.accounts[id as usize].confirmed.iter_mut() {
+                if *c == span {
+                    c.1 = c.1.min(at.timestamp());
+                }
+            }
+        }
         found
     }
 

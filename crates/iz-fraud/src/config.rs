@@ -451,7 +451,11 @@ impl Validator {
     }
     fn weight(&mut self, at: &str, w: f64) {
         if !(w.is_finite() && (0.0..=1.0).contains(&w)) {
-            self.push(at, codes::INVALID_WEIGHT, format!("{w} is not within 0..=1"));
+            self.push(
+                at,
+                codes::INVALID_WEIGHT,
+                format!("{w} is not within 0..=1"),
+            );
         }
     }
     fn threshold(&mut self, at: &str, t: f64) {
@@ -465,7 +469,11 @@ impl Validator {
     }
     fn share(&mut self, at: &str, s: f64) {
         if !(s.is_finite() && s > 0.0 && s <= 1.0) {
-            self.push(at, codes::INVALID_RANGE, format!("{s} is not within (0, 1]"));
+            self.push(
+                at,
+                codes::INVALID_RANGE,
+                format!("{s} is not within (0, 1]"),
+            );
         }
     }
     fn positive_i(&mut self, at: &str, n: i64) {

@@ -36,8 +36,8 @@ use iz_model::{
 };
 use serde::Serialize;
 
-pub use sqlite::{SqliteOptions, SqliteStore};
 pub use fraud::FraudStore;
+pub use sqlite::{SqliteOptions, SqliteStore};
 pub use supervision::{DroneStore, SupervisionStore};
 
 /// Why a store operation failed. `code()` is stable and reaches API clients.

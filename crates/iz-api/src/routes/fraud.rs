@@ -14,8 +14,7 @@ use axum::http::StatusCode;
 use bytes::Bytes;
 use iz_audit::AuditDraft;
 use iz_fraud::{
-    AccountRef, BlockEntry, BlockReason, BlockTarget, Decision, DrugShopDetails, Event,
-    Transaction,
+    AccountRef, BlockEntry, BlockReason, BlockTarget, Decision, DrugShopDetails, Event, Transaction,
 };
 use iz_model::{LegalBasis, Rejection, Role, codes};
 use iz_store::fraud::{CaseKind, CaseStatus, FraudCase, Listing, ListingBody};
@@ -251,7 +250,8 @@ pub async fn handle_case(
         let block = match request.decision {
             CaseDecision::Dismiss => None,
             CaseDecision::Confirm => {
-                let (Some(legal_basis), Some(expires_at)) = (request.legal_basis, request.expires_at)
+                let (Some(legal_basis), Some(expires_at)) =
+                    (request.legal_basis, request.expires_at)
                 else {
                     return Err(ApiError::unprocessable(vec![
                         Rejection::new(
@@ -263,17 +263,22 @@ pub async fn handle_case(
                 };
                 let (target, reason) = match case.kind {
                     CaseKind::Dropper => {
-                        let account: AccountRef =
-                            serde_json::from_value(case.detail["account"].clone()).map_err(|_| {
-                                ApiError::new(
-                                    StatusCode::INTERNAL_SERVER_ERROR,
-                                    "internal",
-                                    "the case names no account",
-                                )
-                            })?;
+                        let account: AccountRef = serde_json::from_value(
+                            case.detail["account"].clone(),
+                        )
+                        .map_err(|_| {
+                            ApiError::new(
+                                StatusCode::INTERNAL_SERVER_ERROR,
+                                "internal",
+                                "the case names no account",
+                            )
+                        })?;
                         (BlockTarget::Account(account), BlockReason::ConfirmedDropper)
                     }
-                    CaseKind::SimBox => (BlockTarget::Number(case.subject.clone()), BlockReason::SimBox),
+                    CaseKind::SimBox => (
+                        BlockTarget::Number(case.subject.clone()),
+                        BlockReason::SimBox,
+                    ),
                 };
                 let entry = BlockEntry {
                     target,
@@ -551,7 +556,10 @@ pub struct ConfigView {
     responses((status = 200, description = "The live configuration and the dry run"),
         (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody)),
     security(("bearer" = [])), tag = "fraud")]
-pub async fn get_config(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<ConfigView>> {
+pub async fn get_config(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> ApiResult<Json<ConfigView>> {
     caller.require(READERS)?;
     let fraud = service(&state)?;
     Ok(Json(ConfigView {
@@ -655,7 +663,12 @@ pub async fn stop_dry_run(State(state): State<AppState>, caller: Caller) -> ApiR
     blocking(move || {
         audit(
             &store_state,
-            AuditDraft::new(actor.id, "fraud.config.dry_run_end", "fraud_config", summary),
+            AuditDraft::new(
+                actor.id,
+                "fraud.config.dry_run_end",
+                "fraud_config",
+                summary,
+            ),
         )
     })
     .await?;

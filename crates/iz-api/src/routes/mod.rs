@@ -3,8 +3,8 @@
 pub mod alerts;
 pub mod audit;
 pub mod drones;
-pub mod fraud;
 pub mod events;
+pub mod fraud;
 pub mod import;
 pub mod series;
 pub mod session;

@@ -21,6 +21,9 @@ const READERS: &[Role] = &[Role::Admin, Role::Operator, Role::Prosecutor];
 const OVERSIGHT: &[Role] = &[Role::Admin, Role::Prosecutor];
 const DRONE_READERS: &[Role] = &[Role::Admin, Role::Operator, Role::Prosecutor, Role::Analyst];
 const SUPERVISION: &[Role] = &[Role::Admin, Role::ProbationOfficer, Role::Prosecutor];
+const FRAUD_READERS: &[Role] = &[Role::Admin, Role::Analyst, Role::Prosecutor];
+const FRAUD_ANALYSTS: &[Role] = &[Role::Admin, Role::Analyst];
+const FRAUD_FEEDERS: &[Role] = &[Role::Admin, Role::Ingest];
 
 /// Every authenticated API route and who may call it. `{id}` is filled with a real id.
 const API: &[(&str, &str, &[Role])] = &[
@@ -92,6 +95,21 @@ const API: &[(&str, &str, &[Role])] = &[
         "/v1/supervision/referrals/{id}",
         &[Role::Admin, Role::ProbationOfficer, Role::Ingest],
     ),
+    ("POST", "/v1/fraud/events", FRAUD_FEEDERS),
+    ("POST", "/v1/fraud/decide", FRAUD_FEEDERS),
+    ("GET", "/v1/fraud/cases", FRAUD_READERS),
+    ("POST", "/v1/fraud/cases/{id}", FRAUD_ANALYSTS),
+    ("POST", "/v1/fraud/listings", FRAUD_ANALYSTS),
+    (
+        "GET",
+        "/v1/fraud/listings",
+        &[Role::Admin, Role::Analyst, Role::Prosecutor, Role::Ingest],
+    ),
+    ("POST", "/v1/fraud/listings/{id}/withdraw", FRAUD_ANALYSTS),
+    ("GET", "/v1/fraud/overview", FRAUD_READERS),
+    ("GET", "/v1/fraud/config", FRAUD_READERS),
+    ("PUT", "/v1/fraud/config", &[Role::Admin]),
+    ("DELETE", "/v1/fraud/config/dry-run", &[Role::Admin]),
     ("PUT", "/v1/drones/licences", &[Role::Admin]),
     ("GET", "/v1/drones/licences", DRONE_READERS),
     (

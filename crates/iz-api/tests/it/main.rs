@@ -9,6 +9,7 @@ mod auth;
 mod cameras;
 mod drones;
 mod events;
+mod fraud;
 mod import;
 mod operations;
 mod series;

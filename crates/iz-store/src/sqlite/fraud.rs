@@ -7,7 +7,10 @@ use iz_model::Actor;
 use rusqlite::{OptionalExtension, Row, Transaction, params};
 use serde_json::json;
 
-use super::{SqliteStore, append_audit, collect, from_json, from_name, micros, page_limit, time, to_json, to_micros};
+use super::{
+    SqliteStore, append_audit, collect, from_json, from_name, micros, page_limit, time, to_json,
+    to_micros,
+};
 use crate::fraud::*;
 use crate::{Result, StoreError};
 
@@ -25,7 +28,9 @@ fn case_from_row(row: &Row<'_>) -> Result<FraudCase> {
         opened_at: time(row.get(3)?)?,
         detail: from_json(&row.get::<_, String>(4)?, "case detail")?,
         status: from_name(row.get(5)?, "case status")?,
-        handled: handled.map(|h| from_json(&h, "case handling")).transpose()?,
+        handled: handled
+            .map(|h| from_json(&h, "case handling"))
+            .transpose()?,
     })
 }
 
@@ -71,16 +76,40 @@ fn load_listing(tx: &Transaction<'_>, id: i64) -> Result<Option<Listing>> {
     }
 }
 
-fn insert_listing(tx: &Transaction<'_>, body: &ListingBody, actor: &Actor, at: DateTime<Utc>) -> Result<Listing> {
+fn insert_listing(
+    tx: &Transaction<'_>,
+    body: &ListingBody,
+    actor: &Actor,
+    at: DateTime<Utc>,
+) -> Result<Listing> {
     tx.prepare_cached("INSERT INTO fraud_listings (body, added_by, added_at) VALUES (?1, ?2, ?3)")?
         .execute(params![to_json(body)?, actor.id, micros(at)])?;
     let id = tx.last_insert_rowid();
     let what = match body {
-        ListingBody::Block(b) => json!({ "block": b.target, "reason": b.reason, "legal_basis": b.legal_basis.reference, "expires_at": b.expires_at }),
-        ListingBody::DrugShop(d) => json!({ "drug_shop": d.shop, "legal_basis": d.legal_basis.reference, "expires_at": d.expires_at }),
+        ListingBody::Block(b) => {
+            json!({ "block": b.target, "reason": b.reason, "legal_basis": b.legal_basis.reference, "expires_at": b.expires_at })
+        }
+        ListingBody::DrugShop(d) => {
+            json!({ "drug_shop": d.shop, "legal_basis": d.legal_basis.reference, "expires_at": d.expires_at })
+        }
     };
-    append_audit(tx, [AuditDraft::new(actor.id.clone(), "fraud.listing.add", format!("listing:{id}"), what)], at)?;
-    Ok(Listing { id, body: body.clone(), added_by: actor.id.clone(), added_at: at, withdrawn: None })
+    append_audit(
+        tx,
+        [AuditDraft::new(
+            actor.id.clone(),
+            "fraud.listing.add",
+            format!("listing:{id}"),
+            what,
+        )],
+        at,
+    )?;
+    Ok(Listing {
+        id,
+        body: body.clone(),
+        added_by: actor.id.clone(),
+        added_at: at,
+        withdrawn: None,
+    })
 }
 
 impl FraudStore for SqliteStore {
@@ -145,12 +174,24 @@ impl FraudStore for SqliteStore {
     ) -> Result<(FraudCase, Option<Listing>)> {
         let at = to_micros(at);
         self.write(|tx| {
-            let mut case = load_case(tx, id)?.ok_or_else(|| StoreError::NotFound { what: "fraud case", id: id.to_string() })?;
+            let mut case = load_case(tx, id)?.ok_or_else(|| StoreError::NotFound {
+                what: "fraud case",
+                id: id.to_string(),
+            })?;
             if case.status != CaseStatus::Open {
-                return Err(StoreError::Conflict(format!("case {id} is already {}", name_of(case.status)?)));
+                return Err(StoreError::Conflict(format!(
+                    "case {id} is already {}",
+                    name_of(case.status)?
+                )));
             }
-            let listing = block.map(|b| insert_listing(tx, &ListingBody::Block(b), actor, at)).transpose()?;
-            case.status = if listing.is_some() { CaseStatus::Confirmed } else { CaseStatus::Dismissed };
+            let listing = block
+                .map(|b| insert_listing(tx, &ListingBody::Block(b), actor, at))
+                .transpose()?;
+            case.status = if listing.is_some() {
+                CaseStatus::Confirmed
+            } else {
+                CaseStatus::Dismissed
+            };
             case.handled = Some(CaseHandling {
                 by: actor.id.clone(),
                 at,
@@ -160,10 +201,19 @@ impl FraudStore for SqliteStore {
             // The subject may be proposed again once this case is handled.
             tx.prepare_cached("UPDATE fraud_cases SET status = ?2, handled = ?3 WHERE id = ?1")?
                 .execute(params![id, name_of(case.status)?, to_json(&case.handled)?])?;
-            let action = if listing.is_some() { "fraud.case.confirm" } else { "fraud.case.dismiss" };
+            let action = if listing.is_some() {
+                "fraud.case.confirm"
+            } else {
+                "fraud.case.dismiss"
+            };
             append_audit(
                 tx,
-                [AuditDraft::new(actor.id.clone(), action, format!("fraud_case:{id}"), json!({ "note": note, "listing": listing.as_ref().map(|l| l.id) }))],
+                [AuditDraft::new(
+                    actor.id.clone(),
+                    action,
+                    format!("fraud_case:{id}"),
+                    json!({ "note": note, "listing": listing.as_ref().map(|l| l.id) }),
+                )],
                 at,
             )?;
             Ok((case, listing))
@@ -175,19 +225,39 @@ impl FraudStore for SqliteStore {
         self.write(|tx| insert_listing(tx, &body, actor, at))
     }
 
-    fn withdraw_listing(&self, id: i64, reason: &str, actor: &Actor, at: DateTime<Utc>) -> Result<Listing> {
+    fn withdraw_listing(
+        &self,
+        id: i64,
+        reason: &str,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<Listing> {
         let at = to_micros(at);
         self.write(|tx| {
-            let mut listing = load_listing(tx, id)?.ok_or_else(|| StoreError::NotFound { what: "listing", id: id.to_string() })?;
+            let mut listing = load_listing(tx, id)?.ok_or_else(|| StoreError::NotFound {
+                what: "listing",
+                id: id.to_string(),
+            })?;
             if listing.withdrawn.is_some() {
-                return Err(StoreError::Conflict(format!("listing {id} is already withdrawn")));
+                return Err(StoreError::Conflict(format!(
+                    "listing {id} is already withdrawn"
+                )));
             }
-            listing.withdrawn = Some(Withdrawal { by: actor.id.clone(), at, reason: reason.to_string() });
+            listing.withdrawn = Some(Withdrawal {
+                by: actor.id.clone(),
+                at,
+                reason: reason.to_string(),
+            });
             tx.prepare_cached("UPDATE fraud_listings SET withdrawn = ?2 WHERE id = ?1")?
                 .execute(params![id, to_json(&listing.withdrawn)?])?;
             append_audit(
                 tx,
-                [AuditDraft::new(actor.id.clone(), "fraud.listing.withdraw", format!("listing:{id}"), json!({ "reason": reason }))],
+                [AuditDraft::new(
+                    actor.id.clone(),
+                    "fraud.listing.withdraw",
+                    format!("listing:{id}"),
+                    json!({ "reason": reason }),
+                )],
                 at,
             )?;
             Ok(listing)
@@ -203,7 +273,14 @@ impl FraudStore for SqliteStore {
         })
     }
 
-    fn put_fraud_config(&self, version: u32, text: &str, source: &str, actor: &Actor, at: DateTime<Utc>) -> Result<StoredConfig> {
+    fn put_fraud_config(
+        &self,
+        version: u32,
+        text: &str,
+        source: &str,
+        actor: &Actor,
+        at: DateTime<Utc>,
+    ) -> Result<StoredConfig> {
         let at = to_micros(at);
         self.write(|tx| {
             tx.prepare_cached("INSERT INTO fraud_configs (version, text, applied_at, applied_by) VALUES (?1, ?2, ?3, ?4)")?

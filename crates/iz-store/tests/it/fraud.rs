@@ -86,7 +86,13 @@ fn a_subject_has_one_open_case_at_a_time_and_may_be_proposed_again_once_it_is_ha
     assert_eq!(sim_box.len(), 1, "a case of another kind is its own");
 
     let (dismissed, listing) = store
-        .handle_fraud_case(opened[0].id, None, "a payroll account", &analyst(), minutes(10))
+        .handle_fraud_case(
+            opened[0].id,
+            None,
+            "a payroll account",
+            &analyst(),
+            minutes(10),
+        )
         .expect("dismiss");
     assert_eq!(dismissed.status, CaseStatus::Dismissed);
     assert!(listing.is_none());
@@ -95,13 +101,25 @@ fn a_subject_has_one_open_case_at_a_time_and_may_be_proposed_again_once_it_is_ha
         .expect("after handling");
     assert_eq!(reopened.len(), 1);
 
-    let open = store.fraud_cases(Some(CaseStatus::Open), 100).expect("list");
+    let open = store
+        .fraud_cases(Some(CaseStatus::Open), 100)
+        .expect("list");
     let subjects: Vec<&str> = open.iter().map(|c| c.subject.as_str()).collect();
-    assert_eq!(subjects, ["KASPI/K1", "KASPI/K1", "KASPI/K2"], "newest first");
+    assert_eq!(
+        subjects,
+        ["KASPI/K1", "KASPI/K1", "KASPI/K2"],
+        "newest first"
+    );
     assert_eq!(open[2].detail["reasons"][0]["indicator"], "pass_through");
     assert_eq!(
         actions(&store),
-        ["fraud.case.open", "fraud.case.open", "fraud.case.open", "fraud.case.dismiss", "fraud.case.open"]
+        [
+            "fraud.case.open",
+            "fraud.case.open",
+            "fraud.case.open",
+            "fraud.case.dismiss",
+            "fraud.case.open"
+        ]
     );
 }
 
@@ -110,27 +128,57 @@ fn confirming_a_case_lists_its_subject_in_the_same_transaction_and_a_case_is_han
     let (store, _dir) = store();
     let case = store
         .open_fraud_cases(
-            vec![(CaseKind::Dropper, "KASPI/K7".into(), json!({ "score": 0.9 }))],
+            vec![(
+                CaseKind::Dropper,
+                "KASPI/K7".into(),
+                json!({ "score": 0.9 }),
+            )],
             t0(),
         )
         .expect("open")
         .remove(0);
     let (confirmed, listing) = store
-        .handle_fraud_case(case.id, Some(block("K7")), "money out within minutes, 14 senders", &analyst(), minutes(3))
+        .handle_fraud_case(
+            case.id,
+            Some(block("K7")),
+            "money out within minutes, 14 senders",
+            &analyst(),
+            minutes(3),
+        )
         .expect("confirm");
     let listing = listing.expect("a listing");
     assert_eq!(confirmed.status, CaseStatus::Confirmed);
     let handled = confirmed.handled.expect("handled");
-    assert_eq!((handled.by.as_str(), handled.listing), ("user:dana", Some(listing.id)));
+    assert_eq!(
+        (handled.by.as_str(), handled.listing),
+        ("user:dana", Some(listing.id))
+    );
     assert_eq!(store.listings().expect("listings"), [listing.clone()]);
-    assert_eq!(store.fraud_case(case.id).expect("read").expect("there").status, CaseStatus::Confirmed);
+    assert_eq!(
+        store
+            .fraud_case(case.id)
+            .expect("read")
+            .expect("there")
+            .status,
+        CaseStatus::Confirmed
+    );
 
     let twice = store.handle_fraud_case(case.id, None, "again", &analyst(), minutes(4));
     assert!(matches!(twice, Err(StoreError::Conflict(_))), "{twice:?}");
     let missing = store.handle_fraud_case(999, None, "none", &analyst(), minutes(4));
-    assert!(matches!(missing, Err(StoreError::NotFound { .. })), "{missing:?}");
-    assert_eq!(store.listings().expect("listings").len(), 1, "a refused handling adds nothing");
-    assert_eq!(actions(&store), ["fraud.case.open", "fraud.listing.add", "fraud.case.confirm"]);
+    assert!(
+        matches!(missing, Err(StoreError::NotFound { .. })),
+        "{missing:?}"
+    );
+    assert_eq!(
+        store.listings().expect("listings").len(),
+        1,
+        "a refused handling adds nothing"
+    );
+    assert_eq!(
+        actions(&store),
+        ["fraud.case.open", "fraud.listing.add", "fraud.case.confirm"]
+    );
 }
 
 #[test]
@@ -145,12 +193,19 @@ fn listings_are_withdrawn_once_with_a_reason_and_read_back_whole() {
         legal_basis: basis(),
         expires_at: minutes(60 * 24 * 90),
     };
-    let a = store.add_listing(ListingBody::Block(block("K1")), &analyst(), t0()).expect("add");
-    let b = store.add_listing(ListingBody::DrugShop(shop.clone()), &analyst(), t0()).expect("add");
+    let a = store
+        .add_listing(ListingBody::Block(block("K1")), &analyst(), t0())
+        .expect("add");
+    let b = store
+        .add_listing(ListingBody::DrugShop(shop.clone()), &analyst(), t0())
+        .expect("add");
     let withdrawn = store
         .withdraw_listing(a.id, "the court lifted the order", &analyst(), minutes(30))
         .expect("withdraw");
-    assert_eq!(withdrawn.withdrawn.as_ref().map(|w| w.reason.as_str()), Some("the court lifted the order"));
+    assert_eq!(
+        withdrawn.withdrawn.as_ref().map(|w| w.reason.as_str()),
+        Some("the court lifted the order")
+    );
     let twice = store.withdraw_listing(a.id, "again", &analyst(), minutes(31));
     assert!(matches!(twice, Err(StoreError::Conflict(_))), "{twice:?}");
 
@@ -159,15 +214,26 @@ fn listings_are_withdrawn_once_with_a_reason_and_read_back_whole() {
     assert!(all[0].withdrawn.is_some());
     assert_eq!(all[1].body, ListingBody::DrugShop(shop));
     assert_eq!(all[1].id, b.id);
-    assert_eq!(actions(&store), ["fraud.listing.add", "fraud.listing.add", "fraud.listing.withdraw"]);
+    assert_eq!(
+        actions(&store),
+        [
+            "fraud.listing.add",
+            "fraud.listing.add",
+            "fraud.listing.withdraw"
+        ]
+    );
 }
 
 #[test]
 fn the_configuration_in_force_is_the_latest_applied_and_every_one_is_audited() {
     let (store, _dir) = store();
     assert_eq!(store.fraud_config().expect("read"), None);
-    store.put_fraud_config(1, "version = 1\n", "file", &Actor::system("config"), t0()).expect("put");
-    let second = store.put_fraud_config(2, "version = 2\n", "api", &analyst(), minutes(1)).expect("put");
+    store
+        .put_fraud_config(1, "version = 1\n", "file", &Actor::system("config"), t0())
+        .expect("put");
+    let second = store
+        .put_fraud_config(2, "version = 2\n", "api", &analyst(), minutes(1))
+        .expect("put");
     assert_eq!(store.fraud_config().expect("read"), Some(second));
     assert_eq!(actions(&store), ["fraud.config", "fraud.config"]);
     assert!(verify_audit(&store).expect("read the log").is_ok());
