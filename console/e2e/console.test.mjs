@@ -392,10 +392,10 @@ describe('the console', () => {
     await page.context().close();
   });
 
-  test('an analyst gets the dashboard and the drone incidents; a probation officer the caseload', async () => {
+  test('an analyst gets the dashboard, the drone incidents and the anti-fraud centre; a probation officer the caseload', async () => {
     const analyst = await iz.signIn('analyst', '/');
     await analyst.waitForURL(/\/dashboard$/);
-    assert.deepEqual(await analyst.locator('nav a').allTextContents(), ['Dashboard', 'Drones']);
+    assert.deepEqual(await analyst.locator('nav a').allTextContents(), ['Dashboard', 'Drones', 'Anti-fraud']);
     const response = await analyst.goto(iz.base + '/alerts');
     assert.equal(response.status(), 403);
     await analyst.waitForSelector('[data-testid=forbidden]');

@@ -8,6 +8,7 @@ import type { Session } from '../types';
 import alerts from './alerts';
 import dashboard from './dashboard';
 import drones from './drones';
+import fraud from './fraud';
 import map from './map';
 import oversight from './oversight';
 import supervision from './supervision';
@@ -27,4 +28,4 @@ export interface ConsoleModule {
   routes: { pattern: string; Page: ComponentType<PageProps> }[];
 }
 
-export const MODULES: ConsoleModule[] = [alerts, map, watch, supervision, dashboard, drones, oversight];
+export const MODULES: ConsoleModule[] = [alerts, map, watch, supervision, dashboard, drones, fraud, oversight];

@@ -61,6 +61,11 @@ pub const PAGES: &[Page] = &[
         roles: &[Role::Admin, Role::Operator, Role::Prosecutor, Role::Analyst],
     },
     Page {
+        id: "fraud",
+        paths: &["/fraud", "/fraud/listings"],
+        roles: &[Role::Analyst, Role::Admin, Role::Prosecutor],
+    },
+    Page {
         id: "oversight",
         paths: &["/oversight"],
         roles: &[Role::Admin, Role::Prosecutor],

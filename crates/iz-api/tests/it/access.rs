@@ -252,6 +252,9 @@ async fn every_console_page_opens_for_its_roles_only() {
         ("/drones", Role::Analyst, StatusCode::OK),
         ("/drones", Role::Operator, StatusCode::OK),
         ("/drones", Role::ProbationOfficer, StatusCode::FORBIDDEN),
+        ("/fraud", Role::Analyst, StatusCode::OK),
+        ("/fraud/listings", Role::Prosecutor, StatusCode::OK),
+        ("/fraud", Role::Operator, StatusCode::FORBIDDEN),
     ] {
         assert_eq!(
             status(&s, "GET", path, Some(token(&s, role))).await,
@@ -350,6 +353,9 @@ async fn the_session_lists_the_pages_its_role_may_open() {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["pages"], serde_json::json!(["dashboard", "drones"]));
+    assert_eq!(
+        body["pages"],
+        serde_json::json!(["dashboard", "drones", "fraud"])
+    );
     s.stop().await;
 }
