@@ -67,6 +67,7 @@
 
 mod cameras;
 pub mod drones;
+pub mod fraud;
 mod json;
 pub mod names;
 mod people;

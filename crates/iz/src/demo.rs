@@ -323,6 +323,66 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
             })
         };
 
+        // The fraud wave: a bank's and an operator's last six hours (customers, money mules fed
+        // by victims just called from a SIP gateway, SIM boxes) streamed to the anti-fraud
+        // centre, then every ten seconds a victim's transfer to a mule asked about, as a bank
+        // asks before it executes one.
+        let fraud = {
+            let base = base.clone();
+            let token = tokens.ingest.clone();
+            let seed = args.seed;
+            let mut stop = stop_rx.clone();
+            tokio::spawn(async move {
+                let client = reqwest::Client::new();
+                let config = iz_scenario::fraud::FraudWaveConfig {
+                    seed,
+                    customers: 5_000,
+                    transfers: 10_000,
+                    mules: 8,
+                    sim_boxes: 1,
+                    hours: 6,
+                };
+                let wave = iz_scenario::fraud::FraudWave::generate(&config, Utc::now());
+                let mut cases = 0;
+                for chunk in wave.events.chunks(5_000) {
+                    let body: Vec<String> = chunk.iter().map(|(_, e)| e.to_string()).collect();
+                    match client.post(format!("{base}/v1/fraud/events")).bearer_auth(&token).body(body.join("\n")).send().await {
+                        Ok(r) => cases += r.json::<serde_json::Value>().await.ok().and_then(|v| v["cases_opened"].as_u64()).unwrap_or(0),
+                        Err(e) => tracing::warn!(error = %e, "could not post the fraud wave"),
+                    }
+                }
+                clear_progress();
+                println!(
+                    "fraud wave: {} events ({} transactions) from banks and operators; {cases} case(s) for the analysts (the wave has {} mules and {} SIM box)",
+                    wave.events.len(), wave.transactions(), wave.mules.len(), wave.sim_boxes.len()
+                );
+                let mut interval = tokio::time::interval(Duration::from_secs(10));
+                for n in 0u64.. {
+                    tokio::select! {
+                        _ = interval.tick() => {}
+                        _ = stop.changed() => return,
+                    }
+                    let mule = &wave.mules[n as usize % wave.mules.len()];
+                    let (bank, account) = mule.split_once('/').unwrap_or(("KASPI", mule));
+                    let tx = serde_json::json!({ "id": format!("DEMO-PAY-{n}"), "at": Utc::now().to_rfc3339(),
+                        "from": { "bank": "HALYK", "account": format!("KZ{:016}", 1_000_000 + n % 5_000) },
+                        "to": { "bank": bank, "account": account }, "amount_tiyn": 15_000_000, "currency": "KZT", "channel": "phone_transfer" });
+                    let Ok(r) = client.post(format!("{base}/v1/fraud/decide")).bearer_auth(&token).json(&tx).send().await else { continue };
+                    let d: serde_json::Value = r.json().await.unwrap_or_default();
+                    let top = d["reasons"].as_array().and_then(|rs| {
+                        rs.iter().max_by(|a, b| a["contribution"].as_f64().partial_cmp(&b["contribution"].as_f64()).unwrap_or(std::cmp::Ordering::Equal))
+                    });
+                    clear_progress();
+                    println!(
+                        "fraud: transfer of 150,000 ₸ to {mule}: {} (score {:.2}; {})",
+                        d["decision"].as_str().unwrap_or("?").to_uppercase(),
+                        d["score"].as_f64().unwrap_or(0.0),
+                        top.and_then(|r| r["detail"].as_str()).unwrap_or("no reason")
+                    );
+                }
+            })
+        };
+
         // Violations as the monitor opens them, read back from the API as an officer would.
         let violations = {
             let url = format!("{base}/v1/supervision/violations?limit=50");
@@ -403,6 +463,7 @@ pub fn run(args: DemoArgs) -> anyhow::Result<ExitCode> {
         let _ = printer.await;
         let _ = bracelets.await;
         let _ = drone.await;
+        let _ = fraud.await;
         let _ = violations.await;
         server.await??;
         let stats = store.stats(Utc::now())?;

@@ -103,6 +103,28 @@ pub enum GenWhat {
         #[arg(long, short)]
         out: Option<PathBuf>,
     },
+    /// A fraud wave among ordinary bank traffic, as NDJSON for
+    /// `iz ingest --endpoint /v1/fraud/events`: customers paying each other, money mules fed by
+    /// victims just called from a SIP gateway, SIM boxes. The truth (mules, SIM boxes) goes to
+    /// standard error.
+    Fraud {
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        #[arg(long, default_value_t = 20_000)]
+        customers: usize,
+        /// Ordinary transfers.
+        #[arg(long, default_value_t = 40_000)]
+        transfers: usize,
+        #[arg(long, default_value_t = 20)]
+        mules: usize,
+        #[arg(long, default_value_t = 2)]
+        sim_boxes: usize,
+        /// Hours the events span, ending now.
+        #[arg(long, default_value_t = 6)]
+        hours: i64,
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
 }
 
 fn output(out: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
@@ -122,6 +144,42 @@ fn output(out: &Option<PathBuf>) -> anyhow::Result<Box<dyn Write>> {
 pub fn run(args: GenArgs) -> anyhow::Result<ExitCode> {
     let now = Utc::now();
     match args.what {
+        GenWhat::Fraud {
+            seed,
+            customers,
+            transfers,
+            mules,
+            sim_boxes,
+            hours,
+            out,
+        } => {
+            anyhow::ensure!(hours > 0, "--hours must be positive");
+            let wave = iz_scenario::fraud::FraudWave::generate(
+                &iz_scenario::fraud::FraudWaveConfig {
+                    seed,
+                    customers,
+                    transfers,
+                    mules,
+                    sim_boxes,
+                    hours,
+                },
+                now,
+            );
+            let mut w = output(&out)?;
+            for (_, event) in &wave.events {
+                serde_json::to_writer(&mut w, event)?;
+                w.write_all(b"\n")?;
+            }
+            w.flush()?;
+            eprintln!(
+                "{} events ({} transactions, {} of them victims paying mules); mules: {}; SIM boxes: {}",
+                wave.events.len(),
+                wave.transactions(),
+                wave.fraud_transfers,
+                wave.mules.join(" "),
+                wave.sim_boxes.join(" ")
+            );
+        }
         GenWhat::Events {
             seed,
             wanted,

@@ -60,8 +60,16 @@ struct Report {
     #[serde(default)]
     duplicates: u64,
     rejected: Vec<Rejected>,
-    #[serde(default)]
+    /// A count (`/v1/events`) or the hits themselves (`/v1/fraud/events`).
+    #[serde(default, deserialize_with = "count")]
     hits: u64,
+}
+
+fn count<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    Ok(match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Array(items) => items.len() as u64,
+        other => other.as_u64().unwrap_or(0),
+    })
 }
 
 #[derive(Debug, Deserialize)]
