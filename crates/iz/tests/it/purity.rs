@@ -29,6 +29,7 @@ fn domain_crates_depend_on_no_io() {
         "iz-geo",
         "iz-supervision",
         "iz-drones",
+        "iz-fraud",
     ] {
         let out = Command::new(env!("CARGO"))
             .args([
