@@ -14,19 +14,28 @@ const BATCH: usize = 100_000;
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
 }
 
 fn stream(n: usize, seed: u64) -> Vec<Event> {
     let mut r = Lcg(seed);
-    let names: Vec<AccountRef> = (0..ACCOUNTS).map(|i| AccountRef::new("BANK", format!("KZ{i:010}"))).collect();
+    let names: Vec<AccountRef> = (0..ACCOUNTS)
+        .map(|i| AccountRef::new("BANK", format!("KZ{i:010}")))
+        .collect();
     let origin = chrono::DateTime::<chrono::Utc>::UNIX_EPOCH + chrono::Duration::days(20_000);
     (0..n)
         .map(|i| {
             let from = r.next() % ACCOUNTS;
-            let to = if r.next() % 10 == 0 { r.next() % ACCOUNTS } else { (from * 7 + 1 + r.next() % 6) % ACCOUNTS };
+            let to = if r.next().is_multiple_of(10) {
+                r.next() % ACCOUNTS
+            } else {
+                (from * 7 + 1 + r.next() % 6) % ACCOUNTS
+            };
             Event::Transaction(Transaction {
                 id: format!("{seed}-{i}"),
                 at: origin + chrono::Duration::milliseconds(50 * i as i64),
@@ -77,7 +86,13 @@ fn detectors(c: &mut Criterion) {
     });
     let decide: Vec<Transaction> = batch
         .iter()
-        .filter_map(|e| if let Event::Transaction(t) = e { Some(t.clone()) } else { None })
+        .filter_map(|e| {
+            if let Event::Transaction(t) = e {
+                Some(t.clone())
+            } else {
+                None
+            }
+        })
         .collect();
     g.bench_function("decide", |b| {
         b.iter(|| {

@@ -12,7 +12,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let nodes_csv = std::fs::read(format!("{dir}/nodes.csv"))?;
     let nodes = iz_fraud::amlsim::read_nodes(&nodes_csv)?;
-    let tx = iz_fraud::amlsim::read_transactions(&std::fs::read(format!("{dir}/transactions.csv"))?)?;
+    let tx =
+        iz_fraud::amlsim::read_transactions(&std::fs::read(format!("{dir}/transactions.csv"))?)?;
     let t0 = std::time::Instant::now();
     let (_, replay) = iz_fraud::amlsim::replay(&nodes, tx, rules);
     let el = t0.elapsed();
@@ -25,7 +26,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut pos = Vec::new();
     let mut neg = Vec::new();
     for (n, s) in &replay.scores {
-        if labels[n] { pos.push(*s) } else { neg.push(*s) }
+        if labels[n] {
+            pos.push(*s)
+        } else {
+            neg.push(*s)
+        }
     }
     neg.sort_by(f64::total_cmp);
     let mut tot = 0.0;
@@ -39,6 +44,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
     let k = pos.len();
     let hits = ranked[..k].iter().filter(|(n, _)| labels[n]).count();
-    println!("{dir}: AUC={auc:.4} P@k={:.4} replay={el:?}", hits as f64 / k as f64);
+    println!(
+        "{dir}: AUC={auc:.4} P@k={:.4} replay={el:?}",
+        hits as f64 / k as f64
+    );
     Ok(())
 }

@@ -140,11 +140,21 @@ pub fn replay(
     (centre, Replay { scores, refused })
 }
 
-fn find(headers: &csv::StringRecord, name: &str, file: &'static str) -> Result<usize, InvalidSample> {
+fn find(
+    headers: &csv::StringRecord,
+    name: &str,
+    file: &'static str,
+) -> Result<usize, InvalidSample> {
     headers
         .iter()
         .position(|h| h.trim() == name)
-        .ok_or_else(|| bad(file, 1, format!("no column {name:?} (columns: {headers:?})")))
+        .ok_or_else(|| {
+            bad(
+                file,
+                1,
+                format!("no column {name:?} (columns: {headers:?})"),
+            )
+        })
 }
 
 fn bad(file: &'static str, line: u64, e: impl std::fmt::Display) -> InvalidSample {

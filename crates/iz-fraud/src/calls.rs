@@ -90,22 +90,28 @@ impl CallBook {
             }
         }
         {
-            let callee = self.numbers.entry(call.callee.clone()).or_insert_with(|| NumberStats {
-                first_seen: at,
-                last_seen: at,
-                ..Default::default()
-            });
+            let callee = self
+                .numbers
+                .entry(call.callee.clone())
+                .or_insert_with(|| NumberStats {
+                    first_seen: at,
+                    last_seen: at,
+                    ..Default::default()
+                });
             callee.in_calls += 1;
             callee.first_seen = callee.first_seen.min(at);
             callee.last_seen = callee.last_seen.max(at);
         }
         let cell = call.cell_id.as_ref().map(|c| self.hasher.hash_one(c));
         let cap = cfg.distinct_callees_full as usize;
-        let s = self.numbers.entry(call.caller.clone()).or_insert_with(|| NumberStats {
-            first_seen: at,
-            last_seen: at,
-            ..Default::default()
-        });
+        let s = self
+            .numbers
+            .entry(call.caller.clone())
+            .or_insert_with(|| NumberStats {
+                first_seen: at,
+                last_seen: at,
+                ..Default::default()
+            });
         s.out_calls += 1;
         s.first_seen = s.first_seen.min(at);
         s.last_seen = s.last_seen.max(at);
@@ -232,11 +238,7 @@ fn sim_box_score(s: &NumberStats, sims_in_imei: usize, cfg: &SimBoxConfig) -> (f
             format!("first seen {age_days:.1} days before its latest call"),
         ));
     }
-    let x = ramp(
-        sims_in_imei as f64,
-        1.0,
-        f64::from(cfg.sims_per_imei_full),
-    );
+    let x = ramp(sims_in_imei as f64, 1.0, f64::from(cfg.sims_per_imei_full));
     if x > 0.0 {
         r.push(Reason::new(
             "sims_per_imei",

@@ -550,7 +550,10 @@ impl FraudCentre {
                     .push((at, b.expires_at.timestamp()));
             }
         }
-        self.blocks.entry(b.target.clone()).or_default().push(b.clone());
+        self.blocks
+            .entry(b.target.clone())
+            .or_default()
+            .push(b.clone());
         Ok(Observed::default())
     }
 
@@ -570,7 +573,7 @@ impl FraudCentre {
             .flatten()
             .filter(|b| b.at <= at && at < b.expires_at)
             .collect();
-        list.sort_by(|a, b| a.at.cmp(&b.at));
+        list.sort_by_key(|b| b.at);
         list
     }
 
@@ -676,7 +679,10 @@ impl FraudCentre {
                 1.0,
                 c,
                 1.0,
-                format!("the payee receives money from drug shop {}'s details", d.shop),
+                format!(
+                    "the payee receives money from drug shop {}'s details",
+                    d.shop
+                ),
             ));
         }
         // Dropper scores of both sides.

@@ -5,6 +5,10 @@ use crate::centre::{AccountId, FraudCentre, RECENT};
 use crate::config::DropperConfig;
 use crate::explain::{Reason, noisy_or, ramp, saturate};
 
+/// Receives each indicator that fired: name, value, weight, strength, and its words (made
+/// only when asked for, so that scoring without reasons allocates nothing).
+pub(crate) type Sink<'a> = dyn FnMut(&'static str, f64, f64, f64, &dyn Fn() -> String) + 'a;
+
 /// What the centre keeps of one account.
 #[derive(Debug, Clone)]
 pub(crate) struct Account {
@@ -105,7 +109,7 @@ impl Account {
     }
 
     /// The indicators read from the account's own history.
-    pub fn local(&self, d: &DropperConfig, sink: &mut dyn FnMut(&'static str, f64, f64, f64, &dyn Fn() -> String)) {
+    pub fn local(&self, d: &DropperConfig, sink: &mut Sink<'_>) {
         let w = &d.weights;
         if self.pass_through > 0 {
             let left = if self.in_sum > 0 {
@@ -113,32 +117,54 @@ impl Account {
             } else {
                 0.0
             };
-            sink("pass_through", f64::from(self.pass_through), w.pass_through, saturate(f64::from(self.pass_through), d.events_full), &|| format!(
-                    "{} outflow(s) of ≥{:.0}% of an inflow within {} min; {:.0}% of all inflows left on the account",
-                    self.pass_through,
-                    d.pass_through_share * 100.0,
-                    d.pass_through_window_s / 60,
-                    left * 100.0
-                ));
+            sink(
+                "pass_through",
+                f64::from(self.pass_through),
+                w.pass_through,
+                saturate(f64::from(self.pass_through), d.events_full),
+                &|| {
+                    format!(
+                        "{} outflow(s) of ≥{:.0}% of an inflow within {} min; {:.0}% of all inflows left on the account",
+                        self.pass_through,
+                        d.pass_through_share * 100.0,
+                        d.pass_through_window_s / 60,
+                        left * 100.0
+                    )
+                },
+            );
         }
         let senders = self.in_edges.len() as f64;
         let fan_in = ramp(senders, f64::from(d.fan_in_from), f64::from(d.fan_in_full));
         if fan_in > 0.0 {
-            sink("fan_in", senders, w.fan_in, fan_in, &|| format!("paid by {senders} distinct accounts"));
+            sink("fan_in", senders, w.fan_in, fan_in, &|| {
+                format!("paid by {senders} distinct accounts")
+            });
         }
         let payees = self.out_edges.len() as f64;
         let fan_out = ramp(payees, f64::from(d.fan_out_from), f64::from(d.fan_out_full));
         if fan_out > 0.0 {
-            sink("fan_out", payees, w.fan_out, fan_out, &|| format!("pays {payees} distinct accounts"));
+            sink("fan_out", payees, w.fan_out, fan_out, &|| {
+                format!("pays {payees} distinct accounts")
+            });
         }
         if self.inflows_while_new > 0 {
-            sink("new_account", f64::from(self.inflows_while_new), w.new_account, saturate(f64::from(self.inflows_while_new), d.events_full), &|| format!(
-                    "{} inflow(s) within {} days of opening",
-                    self.inflows_while_new, d.new_account_days
-                ));
+            sink(
+                "new_account",
+                f64::from(self.inflows_while_new),
+                w.new_account,
+                saturate(f64::from(self.inflows_while_new), d.events_full),
+                &|| {
+                    format!(
+                        "{} inflow(s) within {} days of opening",
+                        self.inflows_while_new, d.new_account_days
+                    )
+                },
+            );
         }
         if self.remote {
-            sink("remote_opening", 1.0, w.remote_opening, 1.0, &|| "opened remotely".to_string());
+            sink("remote_opening", 1.0, w.remote_opening, 1.0, &|| {
+                "opened remotely".to_string()
+            });
         }
         let shared = ramp(
             f64::from(self.shared_device),
@@ -146,47 +172,95 @@ impl Account {
             f64::from(d.shared_device_full),
         );
         if shared > 0.0 {
-            sink("shared_device", f64::from(self.shared_device), w.shared_device, shared, &|| format!(
-                    "{} accounts used from one of its devices or IPs",
-                    self.shared_device
-                ));
+            sink(
+                "shared_device",
+                f64::from(self.shared_device),
+                w.shared_device,
+                shared,
+                &|| {
+                    format!(
+                        "{} accounts used from one of its devices or IPs",
+                        self.shared_device
+                    )
+                },
+            );
         }
         if self.structuring > 0 {
-            sink("structuring", f64::from(self.structuring), w.structuring, saturate(f64::from(self.structuring), d.events_full * 2.0), &|| format!(
-                    "{} transfer(s) in runs of ≥{} between one pair within {} min, of similar amounts",
-                    self.structuring,
-                    d.structuring_min,
-                    d.structuring_window_s / 60
-                ));
+            sink(
+                "structuring",
+                f64::from(self.structuring),
+                w.structuring,
+                saturate(f64::from(self.structuring), d.events_full * 2.0),
+                &|| {
+                    format!(
+                        "{} transfer(s) in runs of ≥{} between one pair within {} min, of similar amounts",
+                        self.structuring,
+                        d.structuring_min,
+                        d.structuring_window_s / 60
+                    )
+                },
+            );
         }
         if self.cycles > 0 {
-            sink("cycle", f64::from(self.cycles), w.cycle, saturate(f64::from(self.cycles), d.events_full), &|| format!(
-                    "on {} cycle(s) of transfers back to their origin through ≤{} accounts",
-                    self.cycles, d.cycle_max_len
-                ));
+            sink(
+                "cycle",
+                f64::from(self.cycles),
+                w.cycle,
+                saturate(f64::from(self.cycles), d.events_full),
+                &|| {
+                    format!(
+                        "on {} cycle(s) of transfers back to their origin through ≤{} accounts",
+                        self.cycles, d.cycle_max_len
+                    )
+                },
+            );
         }
     }
 
     /// The indicators from the graph around the account.
-    pub fn propagated(&self, d: &DropperConfig, listed: bool, sink: &mut dyn FnMut(&'static str, f64, f64, f64, &dyn Fn() -> String)) {
+    pub fn propagated(&self, d: &DropperConfig, listed: bool, sink: &mut Sink<'_>) {
         let w = &d.weights;
         let p = &self.propagated;
         if listed {
-            sink("listed", 0.0, w.listed_link, 1.0, &|| "a confirmed dropper, reported by a victim, or a drug shop's details".to_string());
+            sink("listed", 0.0, w.listed_link, 1.0, &|| {
+                "a confirmed dropper, reported by a victim, or a drug shop's details".to_string()
+            });
         } else if p.listed_hops > 0 {
-            sink("listed_link", f64::from(p.listed_hops), w.listed_link, 1.0 / f64::from(p.listed_hops), &|| format!(
-                    "{} hop(s) from a confirmed dropper, a reported account or a drug shop's details",
-                    p.listed_hops
-                ));
+            sink(
+                "listed_link",
+                f64::from(p.listed_hops),
+                w.listed_link,
+                1.0 / f64::from(p.listed_hops),
+                &|| {
+                    format!(
+                        "{} hop(s) from a confirmed dropper, a reported account or a drug shop's details",
+                        p.listed_hops
+                    )
+                },
+            );
         }
         if p.ring > 0 {
-            sink("ring", f64::from(p.ring), w.ring, saturate(f64::from(p.ring), d.ring_full), &|| format!("{} closed triangle(s) among its counterparties", p.ring));
+            sink(
+                "ring",
+                f64::from(p.ring),
+                w.ring,
+                saturate(f64::from(p.ring), d.ring_full),
+                &|| format!("{} closed triangle(s) among its counterparties", p.ring),
+            );
         }
         if p.linked > 0.0 {
-            sink("suspect_link", f64::from(p.linked), w.suspect_link, (f64::from(p.linked) / d.link_full).min(1.0), &|| format!(
-                    "counterparties' suspicion {:.2} (each damped by its number of counterparties)",
-                    p.linked
-                ));
+            sink(
+                "suspect_link",
+                f64::from(p.linked),
+                w.suspect_link,
+                (f64::from(p.linked) / d.link_full).min(1.0),
+                &|| {
+                    format!(
+                        "counterparties' suspicion {:.2} (each damped by its number of counterparties)",
+                        p.linked
+                    )
+                },
+            );
         }
     }
 }
@@ -330,7 +404,9 @@ pub(crate) fn propagate(centre: &mut FraudCentre) {
         p.ring = twice / 2;
     }
     // Listed accounts and two hops around them.
-    let listed: Vec<bool> = (0..n as AccountId).map(|id| centre.listed_now(id)).collect();
+    let listed: Vec<bool> = (0..n as AccountId)
+        .map(|id| centre.listed_now(id))
+        .collect();
     for (id, is) in listed.iter().enumerate() {
         if !is {
             continue;
@@ -368,15 +444,15 @@ pub(crate) fn propagate(centre: &mut FraudCentre) {
     let mut s = base.clone();
     let mut linked = vec![0.0f64; n];
     for _ in 0..d.propagation_rounds {
-        for id in 0..n {
-            linked[id] = nbrs(id)
+        for (id, l) in linked.iter_mut().enumerate() {
+            *l = nbrs(id)
                 .iter()
                 .map(|&m| s[m as usize] / damp[m as usize])
                 .sum();
         }
-        for id in 0..n {
-            let x = (linked[id] / d.link_full).min(1.0);
-            s[id] = noisy_or([base[id], d.weights.suspect_link * x]);
+        for ((s, l), b) in s.iter_mut().zip(&linked).zip(&base) {
+            let x = (l / d.link_full).min(1.0);
+            *s = noisy_or([*b, d.weights.suspect_link * x]);
         }
     }
     for (p, l) in out.iter_mut().zip(&linked) {

@@ -101,8 +101,8 @@ pub use centre::{
     AccountId, CURRENCY, Decision, FraudCentre, Hit, Observed, ShopRevenue, Stats, Verdict,
 };
 pub use config::{
-    CONFIG_VERSION, CallTransferConfig, DecisionConfig, DropperConfig, DropperWeights,
-    FraudConfig, Rules, SimBoxConfig, SimBoxWeights,
+    CONFIG_VERSION, CallTransferConfig, DecisionConfig, DropperConfig, DropperWeights, FraudConfig,
+    Rules, SimBoxConfig, SimBoxWeights,
 };
 pub use error::{ConfigProblem, InvalidConfig, InvalidSample, Refused, codes};
 pub use event::{

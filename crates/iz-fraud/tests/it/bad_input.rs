@@ -17,7 +17,10 @@ fn a_repeated_transaction_id_changes_nothing() {
 
 #[test]
 fn events_out_of_order_give_the_same_pass_through_as_in_order() {
-    let events = [tx("in", 0, "A", "M", 100_000), tx("out", 600, "M", "X", 95_000)];
+    let events = [
+        tx("in", 0, "A", "M", 100_000),
+        tx("out", 600, "M", "X", 95_000),
+    ];
     let mut ordered = centre();
     for e in events.iter().cloned() {
         observe(&mut ordered, Event::Transaction(e));
@@ -35,7 +38,10 @@ fn events_out_of_order_give_the_same_pass_through_as_in_order() {
 fn unknown_accounts_are_created_on_first_sight() {
     let mut c = centre();
     assert_eq!(c.account_count(), 0);
-    observe(&mut c, Event::Transaction(tx("T1", 0, "never-opened", "also-new", 10)));
+    observe(
+        &mut c,
+        Event::Transaction(tx("T1", 0, "never-opened", "also-new", 10)),
+    );
     assert_eq!(c.account_count(), 2);
     assert!(c.score(&acc("also-new")).is_some());
 }
@@ -48,10 +54,15 @@ fn zero_or_negative_amounts_are_refused_with_a_reason() {
             amount_tiyn: amount,
             ..tx("T1", 0, "A", "B", 1)
         };
-        let refused = c.observe(&Event::Transaction(bad.clone())).expect_err("refused");
+        let refused = c
+            .observe(&Event::Transaction(bad.clone()))
+            .expect_err("refused");
         assert_eq!(refused.code, codes::INVALID_AMOUNT);
         assert!(refused.message.contains(&amount.to_string()), "{refused}");
-        assert_eq!(c.decide(&bad).expect_err("refused").code, codes::INVALID_AMOUNT);
+        assert_eq!(
+            c.decide(&bad).expect_err("refused").code,
+            codes::INVALID_AMOUNT
+        );
     }
     assert_eq!(c.account_count(), 0, "nothing refused reached the state");
 }
@@ -63,10 +74,15 @@ fn a_currency_other_than_kzt_is_refused_with_a_reason() {
         currency: "USD".into(),
         ..tx("T1", 0, "A", "B", 100)
     };
-    let refused = c.observe(&Event::Transaction(usd.clone())).expect_err("refused");
+    let refused = c
+        .observe(&Event::Transaction(usd.clone()))
+        .expect_err("refused");
     assert_eq!(refused.code, codes::UNSUPPORTED_CURRENCY);
     assert!(refused.message.contains("USD"));
-    assert_eq!(c.decide(&usd).expect_err("refused").code, codes::UNSUPPORTED_CURRENCY);
+    assert_eq!(
+        c.decide(&usd).expect_err("refused").code,
+        codes::UNSUPPORTED_CURRENCY
+    );
     assert_eq!(c.stats().refused, 1);
 }
 
@@ -87,7 +103,10 @@ fn an_invalid_configuration_is_refused_whole_with_every_problem() {
     assert!(codes_found.contains(&codes::INVALID_WEIGHT));
     assert!(codes_found.contains(&codes::INVALID_THRESHOLD));
     assert!(codes_found.contains(&codes::INVALID_RANGE));
-    assert!(refused.to_string().contains("dropper.weights.cycle"), "{refused}");
+    assert!(
+        refused.to_string().contains("dropper.weights.cycle"),
+        "{refused}"
+    );
     // The live rules are kept by the caller: a centre keeps what it had.
     let c = centre();
     assert_eq!(c.rules(), &Rules::default());
