@@ -31,7 +31,7 @@ fn stream(n: usize, seed: u64) -> Vec<Event> {
     (0..n)
         .map(|i| {
             let from = r.next() % ACCOUNTS;
-            let to = if r.next() % 10 == 0 {
+            let to = if r.next().is_multiple_of(10) {
                 r.next() % ACCOUNTS
             } else {
                 (from * 7 + 1 + r.next() % 6) % ACCOUNTS

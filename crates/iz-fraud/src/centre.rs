@@ -573,7 +573,7 @@ impl FraudCentre {
             .flatten()
             .filter(|b| b.at <= at && at < b.expires_at)
             .collect();
-        list.sort_by(|a, b| a.at.cmp(&b.at));
+        list.sort_by_key(|b| b.at);
         list
     }
 

@@ -240,8 +240,9 @@ impl Default for DecisionConfig {
     }
 }
 
-/// A validated configuration: the only way to make one is [`FraudConfig::build`].
-#[derive(Debug, Clone, PartialEq)]
+/// A validated configuration: the only way to make one is [`FraudConfig::build`] (or the
+/// defaults, which are valid).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rules(FraudConfig);
 
 impl Rules {
@@ -267,12 +268,6 @@ impl Rules {
         c.dropper.weights.fan_out = 0.0;
         c.dropper.structuring_min = 2;
         Self(c)
-    }
-}
-
-impl Default for Rules {
-    fn default() -> Self {
-        Self(FraudConfig::default())
     }
 }
 
@@ -312,8 +307,8 @@ impl FraudConfig {
         let d = &self.dropper;
         v.positive_i("dropper.pass_through_window_s", d.pass_through_window_s);
         v.share("dropper.pass_through_share", d.pass_through_share);
-        v.from_full("dropper.fan_in", d.fan_in_from, d.fan_in_full);
-        v.from_full("dropper.fan_out", d.fan_out_from, d.fan_out_full);
+        v.ramp_bounds("dropper.fan_in", d.fan_in_from, d.fan_in_full);
+        v.ramp_bounds("dropper.fan_out", d.fan_out_from, d.fan_out_full);
         v.positive_i("dropper.new_account_days", d.new_account_days);
         v.positive_i("dropper.structuring_window_s", d.structuring_window_s);
         if d.structuring_min < 2 {
@@ -339,7 +334,7 @@ impl FraudConfig {
         }
         v.positive_i("dropper.cycle_window_s", d.cycle_window_s);
         v.positive_i("dropper.cycle_visit_cap", i64::from(d.cycle_visit_cap));
-        v.from_full(
+        v.ramp_bounds(
             "dropper.shared_device",
             d.shared_device_from,
             d.shared_device_full,
@@ -486,7 +481,7 @@ impl Validator {
             self.push(at, codes::INVALID_RANGE, format!("{x} must be above zero"));
         }
     }
-    fn from_full(&mut self, at: &str, from: u32, full: u32) {
+    fn ramp_bounds(&mut self, at: &str, from: u32, full: u32) {
         if full <= from {
             self.push(
                 at,

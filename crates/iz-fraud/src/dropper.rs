@@ -5,6 +5,10 @@ use crate::centre::{AccountId, FraudCentre, RECENT};
 use crate::config::DropperConfig;
 use crate::explain::{Reason, noisy_or, ramp, saturate};
 
+/// Receives each indicator that fired: name, value, weight, strength, and its words (made
+/// only when asked for, so that scoring without reasons allocates nothing).
+pub(crate) type Sink<'a> = dyn FnMut(&'static str, f64, f64, f64, &dyn Fn() -> String) + 'a;
+
 /// What the centre keeps of one account.
 #[derive(Debug, Clone)]
 pub(crate) struct Account {
@@ -105,11 +109,7 @@ impl Account {
     }
 
     /// The indicators read from the account's own history.
-    pub fn local(
-        &self,
-        d: &DropperConfig,
-        sink: &mut dyn FnMut(&'static str, f64, f64, f64, &dyn Fn() -> String),
-    ) {
+    pub fn local(&self, d: &DropperConfig, sink: &mut Sink<'_>) {
         let w = &d.weights;
         if self.pass_through > 0 {
             let left = if self.in_sum > 0 {
@@ -218,12 +218,7 @@ impl Account {
     }
 
     /// The indicators from the graph around the account.
-    pub fn propagated(
-        &self,
-        d: &DropperConfig,
-        listed: bool,
-        sink: &mut dyn FnMut(&'static str, f64, f64, f64, &dyn Fn() -> String),
-    ) {
+    pub fn propagated(&self, d: &DropperConfig, listed: bool, sink: &mut Sink<'_>) {
         let w = &d.weights;
         let p = &self.propagated;
         if listed {
@@ -449,15 +444,15 @@ pub(crate) fn propagate(centre: &mut FraudCentre) {
     let mut s = base.clone();
     let mut linked = vec![0.0f64; n];
     for _ in 0..d.propagation_rounds {
-        for id in 0..n {
-            linked[id] = nbrs(id)
+        for (id, l) in linked.iter_mut().enumerate() {
+            *l = nbrs(id)
                 .iter()
                 .map(|&m| s[m as usize] / damp[m as usize])
                 .sum();
         }
-        for id in 0..n {
-            let x = (linked[id] / d.link_full).min(1.0);
-            s[id] = noisy_or([base[id], d.weights.suspect_link * x]);
+        for ((s, l), b) in s.iter_mut().zip(&linked).zip(&base) {
+            let x = (l / d.link_full).min(1.0);
+            *s = noisy_or([*b, d.weights.suspect_link * x]);
         }
     }
     for (p, l) in out.iter_mut().zip(&linked) {
