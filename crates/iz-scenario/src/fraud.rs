@@ -60,7 +60,10 @@ fn account(bank: &str, n: &str) -> Value {
 }
 
 fn customer(i: usize) -> (String, String) {
-    (BANKS[i % BANKS.len()].to_string(), format!("KZ{:016}", 1_000_000 + i))
+    (
+        BANKS[i % BANKS.len()].to_string(),
+        format!("KZ{:016}", 1_000_000 + i),
+    )
 }
 
 fn phone(i: usize) -> String {
@@ -85,11 +88,19 @@ impl FraudWave {
         // centre knows their phones), mules remotely within the last days.
         for i in 0..customers {
             let (bank, n) = customer(i);
-            push(&mut wave, start, json!({ "kind": "account_opened", "account": account(&bank, &n), "owner_iin": iin(i),
-                "at": (start - Duration::days(400 + (i % 2_000) as i64)).to_rfc3339(), "channel": "branch", "phone": phone(i) }));
+            push(
+                &mut wave,
+                start,
+                json!({ "kind": "account_opened", "account": account(&bank, &n), "owner_iin": iin(i),
+                "at": (start - Duration::days(400 + (i % 2_000) as i64)).to_rfc3339(), "channel": "branch", "phone": phone(i) }),
+            );
         }
         let mut tx = 0u64;
-        let mut transfer = |wave: &mut FraudWave, at: DateTime<Utc>, from: Value, to: Value, tenge: i64| {
+        let mut transfer = |wave: &mut FraudWave,
+                            at: DateTime<Utc>,
+                            from: Value,
+                            to: Value,
+                            tenge: i64| {
             tx += 1;
             let e = json!({ "kind": "transaction", "id": format!("T{tx:09}"), "at": at.to_rfc3339(), "from": from, "to": to,
                 "amount_tiyn": tenge * 100, "currency": "KZT", "channel": "phone_transfer" });
@@ -117,8 +128,12 @@ impl FraudWave {
             let mule = format!("KZ9{:015}", 500_000 + m);
             wave.mules.push(format!("{bank}/{mule}"));
             let opened = start - Duration::days(1 + rng.range(0, 5));
-            push(&mut wave, start, json!({ "kind": "account_opened", "account": account(bank, &mule), "owner_iin": iin(900_000 + m),
-                "at": opened.to_rfc3339(), "channel": "remote" }));
+            push(
+                &mut wave,
+                start,
+                json!({ "kind": "account_opened", "account": account(bank, &mule), "owner_iin": iin(900_000 + m),
+                "at": opened.to_rfc3339(), "channel": "remote" }),
+            );
             let gateway = format!("+7727{:07}", 3_000_000 + m);
             let victims = 12 + rng.index(8);
             let t0 = start + Duration::seconds(rng.range(0, span_s - 4 * 3_600).max(0));
@@ -126,15 +141,31 @@ impl FraudWave {
                 let victim = rng.index(customers);
                 let (vb, vn) = customer(victim);
                 let called = t0 + Duration::seconds(v as i64 * 600 + rng.range(0, 300));
-                push(&mut wave, called, json!({ "kind": "call", "at": called.to_rfc3339(), "caller": gateway, "callee": phone(victim),
-                    "caller_type": "sip_gateway", "duration_s": 400 + rng.range(0, 900) }));
+                push(
+                    &mut wave,
+                    called,
+                    json!({ "kind": "call", "at": called.to_rfc3339(), "caller": gateway, "callee": phone(victim),
+                    "caller_type": "sip_gateway", "duration_s": 400 + rng.range(0, 900) }),
+                );
                 let paid = called + Duration::seconds(120 + rng.range(0, 240));
                 let tenge = 80_000 + rng.range(0, 400_000);
-                transfer(&mut wave, paid, account(&vb, &vn), account(bank, &mule), tenge);
+                transfer(
+                    &mut wave,
+                    paid,
+                    account(&vb, &vn),
+                    account(bank, &mule),
+                    tenge,
+                );
                 wave.fraud_transfers += 1;
                 let cash_out = format!("KZ8{:015}", 700_000 + m * 50 + v);
                 let out_at = paid + Duration::seconds(30 + rng.range(0, 90));
-                transfer(&mut wave, out_at, account(bank, &mule), account(bank, &cash_out), tenge * 97 / 100);
+                transfer(
+                    &mut wave,
+                    out_at,
+                    account(bank, &mule),
+                    account(bank, &cash_out),
+                    tenge * 97 / 100,
+                );
             }
         }
 
@@ -146,8 +177,12 @@ impl FraudWave {
             let imei = format!("35{:013}", 4_000_000 + s);
             for c in 0..300 {
                 let at = start + Duration::seconds(rng.range(0, span_s));
-                push(&mut wave, at, json!({ "kind": "call", "at": at.to_rfc3339(), "caller": number, "callee": phone(rng.index(customers) + c),
-                    "caller_type": "mobile", "cell_id": cell, "caller_imei": imei, "duration_s": 5 + rng.range(0, 40) }));
+                push(
+                    &mut wave,
+                    at,
+                    json!({ "kind": "call", "at": at.to_rfc3339(), "caller": number, "callee": phone(rng.index(customers) + c),
+                    "caller_type": "mobile", "cell_id": cell, "caller_imei": imei, "duration_s": 5 + rng.range(0, 40) }),
+                );
             }
         }
 
@@ -189,7 +224,9 @@ mod tests {
             let paid_in = wave
                 .events
                 .iter()
-                .filter(|(_, e)| e["kind"] == "transaction" && e["to"]["bank"] == bank && e["to"]["account"] == n)
+                .filter(|(_, e)| {
+                    e["kind"] == "transaction" && e["to"]["bank"] == bank && e["to"]["account"] == n
+                })
                 .count();
             assert!(paid_in >= 12, "{mule}: {paid_in}");
         }

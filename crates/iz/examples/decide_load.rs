@@ -13,7 +13,10 @@ use parking_lot::Mutex;
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    anyhow::ensure!(args.len() >= 3, "usage: decide_load URL TOKEN [RATE] [SECONDS] [CUSTOMERS]");
+    anyhow::ensure!(
+        args.len() >= 3,
+        "usage: decide_load URL TOKEN [RATE] [SECONDS] [CUSTOMERS]"
+    );
     let url = format!("{}/v1/fraud/decide", args[1].trim_end_matches('/'));
     let token = args[2].clone();
     let rate: f64 = args.get(3).map_or(Ok(3_000.0), |s| s.parse())?;
@@ -23,7 +26,9 @@ async fn main() -> anyhow::Result<()> {
         .pool_max_idle_per_host(512)
         .tcp_nodelay(true)
         .build()?;
-    let latencies = Arc::new(Mutex::new(Vec::<Duration>::with_capacity((rate * seconds) as usize)));
+    let latencies = Arc::new(Mutex::new(Vec::<Duration>::with_capacity(
+        (rate * seconds) as usize,
+    )));
     let errors = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let verdicts = Arc::new(Mutex::new(std::collections::BTreeMap::<String, u64>::new()));
     let total = (rate * seconds) as u64;
@@ -39,7 +44,10 @@ async fn main() -> anyhow::Result<()> {
         let payer = customer(n.wrapping_mul(2_654_435_761) % customers, &banks);
         let payee = if n % 50 == 0 {
             let m = (n / 50) % 20;
-            (banks[(m % 5) as usize].to_string(), format!("KZ9{:015}", 500_000 + m))
+            (
+                banks[(m % 5) as usize].to_string(),
+                format!("KZ9{:015}", 500_000 + m),
+            )
         } else {
             customer(n.wrapping_mul(40_503) % customers, &banks)
         };
@@ -61,7 +69,10 @@ async fn main() -> anyhow::Result<()> {
                     let v: serde_json::Value = r.json().await.unwrap_or_default();
                     // The latency is up to the whole answer read.
                     latencies.lock().push(sent.elapsed());
-                    *verdicts.lock().entry(v["decision"].as_str().unwrap_or("?").to_string()).or_default() += 1;
+                    *verdicts
+                        .lock()
+                        .entry(v["decision"].as_str().unwrap_or("?").to_string())
+                        .or_default() += 1;
                 }
                 _ => {
                     errors.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -75,7 +86,10 @@ async fn main() -> anyhow::Result<()> {
     let elapsed = started.elapsed().as_secs_f64();
     let mut l = latencies.lock().clone();
     l.sort();
-    let pct = |p: f64| l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1))).map_or(0.0, |d| d.as_secs_f64() * 1e3);
+    let pct = |p: f64| {
+        l.get(((l.len() as f64 * p) as usize).min(l.len().saturating_sub(1)))
+            .map_or(0.0, |d| d.as_secs_f64() * 1e3)
+    };
     println!(
         "{} requests in {elapsed:.1} s ({:.0}/s offered {rate:.0}/s), {} errors; latency ms: p50 {:.2} p90 {:.2} p99 {:.2} p99.9 {:.2} max {:.2}; decisions {:?}",
         l.len(),
@@ -93,5 +107,8 @@ async fn main() -> anyhow::Result<()> {
 
 /// A customer's account as `iz gen fraud` names it (bank by index, number from the index).
 fn customer(i: u64, banks: &[&str]) -> (String, String) {
-    (banks[(i % banks.len() as u64) as usize].to_string(), format!("KZ{:016}", 1_000_000 + i))
+    (
+        banks[(i % banks.len() as u64) as usize].to_string(),
+        format!("KZ{:016}", 1_000_000 + i),
+    )
 }
