@@ -239,7 +239,9 @@ impl FraudService {
         let decision = match dry.as_mut() {
             None => {
                 drop(dry);
-                self.centre.read().decide(tx)?
+                // Past a writer that waits (a batch of events while a propagation pass reads):
+                // a decision is short and a payment is waiting on it.
+                self.centre.read_recursive().decide(tx)?
             }
             Some(run) => {
                 // The candidate's rules are put in for one decision under the write lock: a
@@ -384,9 +386,11 @@ impl FraudService {
         (c.stats(), c.account_count())
     }
 
-    /// One pass of propagation over the transaction graph.
+    /// One pass of propagation over the transaction graph: computed under the read lock, so
+    /// decisions go on beside it (events wait), then applied in a moment under the write lock.
     pub fn propagate(&self) {
-        self.centre.write().propagate();
+        let computed = self.centre.read().propagation();
+        self.centre.write().apply_propagation(computed);
     }
 
     /// Re-reads the watched file when it changed: a valid one is put in force (audited, as

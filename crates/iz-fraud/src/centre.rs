@@ -103,6 +103,9 @@ pub struct Stats {
     pub out_of_order: u64,
 }
 
+/// A pass of propagation computed, not yet applied ([`FraudCentre::propagation`]).
+pub struct Propagation(Vec<crate::dropper::Propagated>);
+
 /// State and rules of the anti-fraud centre. An API layer holds one behind a lock.
 pub struct FraudCentre {
     pub(crate) rules: Rules,
@@ -737,7 +740,19 @@ impl FraudCentre {
     /// within two hops to listed accounts (confirmed droppers, reported, drug-shop details), and
     /// rounds of suspicion from counterparties. Cost: linear in the edges, plus the triangles.
     pub fn propagate(&mut self) {
-        crate::dropper::propagate(self);
+        let values = crate::dropper::propagation(self);
+        self.set_propagated(values);
+    }
+
+    /// [`FraudCentre::propagate`] in two steps: the pass over the graph, which only reads (a
+    /// server runs it beside its decisions), then [`FraudCentre::apply_propagation`], which
+    /// is quick. Accounts first seen in between keep what they had until the next pass.
+    pub fn propagation(&self) -> Propagation {
+        Propagation(crate::dropper::propagation(self))
+    }
+
+    pub fn apply_propagation(&mut self, p: Propagation) {
+        self.set_propagated(p.0);
     }
 
     pub(crate) fn set_propagated(&mut self, values: Vec<Propagated>) {

@@ -219,8 +219,13 @@ impl Account {
 
     /// The indicators from the graph around the account.
     pub fn propagated(&self, d: &DropperConfig, listed: bool, sink: &mut Sink<'_>) {
+        Self::propagated_from(&self.propagated, d, listed, sink);
+    }
+
+    /// The graph's indicators from a propagation's values (the account's own, or ones being
+    /// computed).
+    fn propagated_from(p: &Propagated, d: &DropperConfig, listed: bool, sink: &mut Sink<'_>) {
         let w = &d.weights;
-        let p = &self.propagated;
         if listed {
             sink("listed", 0.0, w.listed_link, 1.0, &|| {
                 "a confirmed dropper, reported by a victim, or a drug shop's details".to_string()
@@ -268,12 +273,17 @@ impl Account {
 impl Account {
     /// The dropper score, without words.
     pub fn score(&self, d: &DropperConfig, listed: bool) -> f64 {
+        self.score_with(d, listed, &self.propagated)
+    }
+
+    /// The dropper score as it would be with these propagated values.
+    pub(crate) fn score_with(&self, d: &DropperConfig, listed: bool, p: &Propagated) -> f64 {
         let mut keep = 1.0;
         let mut sink = |_: &'static str, _: f64, w: f64, x: f64, _: &dyn Fn() -> String| {
             keep *= 1.0 - (w * x.clamp(0.0, 1.0)).clamp(0.0, 1.0);
         };
         self.local(d, &mut sink);
-        self.propagated(d, listed, &mut sink);
+        Self::propagated_from(p, d, listed, &mut sink);
         1.0 - keep
     }
 
@@ -355,7 +365,9 @@ impl Edge {
 }
 
 /// Rings, links to listed accounts and suspicion from counterparties, for every account.
-pub(crate) fn propagate(centre: &mut FraudCentre) {
+/// The propagated values of every account, computed from the centre as it is (read only, so a
+/// server can compute them beside decisions and apply them in a moment).
+pub(crate) fn propagation(centre: &FraudCentre) -> Vec<Propagated> {
     let n = centre.accounts.len();
     let d = centre.rules.dropper.clone();
     // Undirected, distinct counterparties as a compressed adjacency.
@@ -431,11 +443,10 @@ pub(crate) fn propagate(centre: &mut FraudCentre) {
     }
     // Suspicion: own indicators (and rings, and listed links) first, then rounds from
     // counterparties, each divided by the counterparty's degree^damping.
-    centre.set_propagated(out.clone());
     let base: Vec<f64> = (0..n as AccountId)
         .map(|id| {
             let a = &centre.accounts[id as usize];
-            a.score(&d, listed[id as usize])
+            a.score_with(&d, listed[id as usize], &out[id as usize])
         })
         .collect();
     let damp: Vec<f64> = (0..n)
@@ -458,7 +469,7 @@ pub(crate) fn propagate(centre: &mut FraudCentre) {
     for (p, l) in out.iter_mut().zip(&linked) {
         p.linked = *l as f32;
     }
-    centre.set_propagated(out);
+    out
 }
 
 fn sorted_common(a: &[AccountId], b: &[AccountId]) -> u32 {

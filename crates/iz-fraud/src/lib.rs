@@ -99,7 +99,8 @@ pub mod event;
 pub mod explain;
 
 pub use centre::{
-    AccountId, CURRENCY, Decision, FraudCentre, Hit, Observed, ShopRevenue, Stats, Verdict,
+    AccountId, CURRENCY, Decision, FraudCentre, Hit, Observed, Propagation, ShopRevenue, Stats,
+    Verdict,
 };
 pub use config::{
     CONFIG_VERSION, CallTransferConfig, DecisionConfig, DropperConfig, DropperWeights, FraudConfig,
