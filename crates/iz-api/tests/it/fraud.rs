@@ -211,6 +211,54 @@ async fn a_mule_is_proposed_held_blocked_once_confirmed_and_free_again_once_with
 }
 
 #[tokio::test]
+async fn a_drug_shops_listed_details_block_payments_and_count_its_revenue() {
+    let s = Server::start().await;
+    let shop = json!({ "kind": "drug_shop", "shop": "shop «Снег»", "accounts": [account("SHOP-1")], "qr_merchants": ["QR-5501"],
+        "legal_basis": basis(), "expires_at": at(86_400 * 90) });
+    let mut no_basis = shop.clone();
+    no_basis["legal_basis"]["reference"] = json!("");
+    let (status, refused) = s
+        .post("/v1/fraud/listings", &s.analyst, &no_basis.to_string())
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
+    let (status, _) = s
+        .post("/v1/fraud/listings", &s.ingest, &shop.to_string())
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a bank does not list");
+    let (status, listed) = s
+        .post("/v1/fraud/listings", &s.analyst, &shop.to_string())
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{listed}");
+
+    let mut qr = transfer("qr-1", 0, "BUYER", "SOMEONE", 15_000);
+    qr["channel"] = json!("qr");
+    qr["qr_merchant"] = json!("QR-5501");
+    let (status, report) = s
+        .post(
+            "/v1/fraud/events",
+            &s.ingest,
+            &ndjson(&[
+                qr.clone(),
+                transfer("acc-1", 60, "BUYER2", "SHOP-1", 20_000),
+            ]),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let payments = report["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .filter(|h| h["kind"] == "drug_shop_payment")
+        .count();
+    assert_eq!(payments, 2, "{report}");
+    let decision = decide(&s, "buy-3", "SHOP-1").await;
+    assert_eq!(decision["decision"], "block", "{decision}");
+    assert!(indicators(&decision).contains(&"drug_shop_details".to_string()));
+    let (_, overview) = s.get("/v1/fraud/overview", &s.analyst).await;
+    assert_eq!(overview["shops"][0]["direct_tiyn"], 3_500_000, "{overview}");
+}
+
+#[tokio::test]
 async fn a_configuration_is_refused_whole_tried_in_a_dry_run_then_put_in_force() {
     let s = Server::start().await;
     let (status, _) = s
