@@ -23,7 +23,8 @@ $IZ gen fraud --customers "$CUSTOMERS" --transfers "$TRANSFERS" --mules 200 --si
 cut -c1-160 "$WORK/truth.txt"
 cat "$WORK/wave.ndjson" >/dev/null   # warm the page cache
 PORT=$((20000 + RANDOM % 20000))
-IZ_LOG=warn $IZ serve --data "$DATA" --addr 127.0.0.1:$PORT >"$WORK/serve.log" 2>&1 &
+# Propagation every 5 s, so that passes over the graph fall inside the decisions' window.
+IZ_FRAUD__PROPAGATE_EVERY_S=${PROPAGATE_EVERY_S:-5} IZ_LOG=warn $IZ serve --data "$DATA" --addr 127.0.0.1:$PORT >"$WORK/serve.log" 2>&1 &
 SERVER=$!
 for _ in $(seq 300); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
 idle=$(awk '/VmRSS/{print $2}' /proc/$SERVER/status)

@@ -22,7 +22,7 @@ pub struct IzConfig {
 }
 
 /// The anti-fraud centre.
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FraudSettings {
     /// The detectors' configuration (TOML: thresholds, windows, weights), watched and
@@ -30,6 +30,17 @@ pub struct FraudSettings {
     /// the store's latest (changed through `PUT /v1/fraud/config`), or the defaults.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub config: Option<PathBuf>,
+    /// Seconds between two passes of propagation over the transaction graph.
+    pub propagate_every_s: u64,
+}
+
+impl Default for FraudSettings {
+    fn default() -> Self {
+        FraudSettings {
+            config: None,
+            propagate_every_s: 30,
+        }
+    }
 }
 
 /// Probation supervision: how cautious the monitor is, and where sent referrals go.
@@ -252,6 +263,9 @@ impl IzConfig {
                 ));
             }
         }
+        if self.fraud.propagate_every_s == 0 {
+            problems.push("fraud.propagate_every_s must be above 0".into());
+        }
         if let Some(file) = &self.fraud.config {
             match std::fs::read_to_string(file) {
                 Ok(text) => {
@@ -281,6 +295,7 @@ impl IzConfig {
             referral_webhook: self.supervision.referral_webhook.clone(),
             places,
             fraud_config: self.fraud.config.clone(),
+            fraud_propagate_every: std::time::Duration::from_secs(self.fraud.propagate_every_s),
             ..iz_api::ApiConfig::default()
         };
         if self.server.workers > 0 {
