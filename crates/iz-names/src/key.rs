@@ -92,12 +92,16 @@ fn is_apostrophe(c: char) -> bool {
     )
 }
 
-/// [`char::is_alphabetic`], with ASCII and the Russian alphabet answered without the Unicode
+/// [`char::is_alphabetic`], with the Latin and Cyrillic blocks answered without the Unicode
 /// tables (most of what a name is written in; parsing asked the tables for every character).
 #[inline]
 fn is_alphabetic(c: char) -> bool {
     match c {
-        'a'..='z' | 'A'..='Z' | 'А'..='я' | 'ё' | 'Ё' => true,
+        'a'..='z' | 'A'..='Z' => true,
+        // Latin-1 and Latin Extended A and B but for × and ÷; Cyrillic but for its signs and
+        // combining marks (҂ and U+0483–U+0489), and its supplement.
+        '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}' | '\u{f8}'..='\u{24f}' => true,
+        '\u{400}'..='\u{481}' | '\u{48a}'..='\u{52f}' => true,
         c if c.is_ascii() => false,
         c => c.is_alphabetic(),
     }
