@@ -193,7 +193,9 @@ fn names(c: &mut Criterion<ThreadCpu>) {
         hits
     };
     warm_up(english_listed);
-    group.bench_function("english_listed_parsed_best_scores", |b| b.iter(english_listed));
+    group.bench_function("english_listed_parsed_best_scores", |b| {
+        b.iter(english_listed)
+    });
     group.finish();
 }
 
