@@ -14,7 +14,8 @@ use crate::key::{Token, TokenKind};
 use crate::score::{
     DateEvidence, FUZZY_CUTOFF, NO_WORD_CAP, PATRONYMIC_WEIGHT, Person, Score, UNALIGNED_INITIAL,
     UNALIGNED_PATRONYMIC, UNALIGNED_WORD, WEAK_FLOOR, WEAK_MAX, WORD_BY_INITIAL, apply_date,
-    date_evidence, explain, pair, score_value, similarity_of_chars, weak_credit,
+    date_evidence, explain, pair, score_value, similarity_of_chars, sounds_reach, weak_credit,
+    weak_similarity_for,
 };
 
 /// The threshold `candidates` blocks for, and a sensible default for `best_matches`.
@@ -592,6 +593,86 @@ fn unaligned(kind: TokenKind) -> f64 {
     }
 }
 
+/// What a search has worked out of its tokens' sounds against the index's symbols, by query
+/// token, symbol and order: entries born on one day share given names, and the spellings of an
+/// entry mostly share their keys, so a search asks the same of the same pair several times. A
+/// small table, open addressing; once it is three quarters full, further answers are not kept.
+struct Memo {
+    slots: [(u64, f64, f64); Memo::SIZE],
+    used: usize,
+}
+
+/// What a memo keeps an answer to.
+#[derive(Clone, Copy)]
+enum Asked {
+    /// [`NameIndex::sounds_reach`]: 1 or 0, at no floor.
+    SoundsReach,
+    /// [`NameIndex::similarity`] at a floor.
+    Similarity,
+}
+
+impl Memo {
+    const SIZE: usize = 64;
+
+    fn new() -> Self {
+        Memo {
+            slots: [(0, 0.0, 0.0); Memo::SIZE],
+            used: 0,
+        }
+    }
+
+    /// Never 0, the mark of a free slot.
+    fn key(asked: Asked, q: &QueryTok, e: &Tok, query_first: bool) -> u64 {
+        let stems = q.tok.kind == TokenKind::Patronymic && e.kind == TokenKind::Patronymic;
+        let symbol = if stems { e.stem } else { e.key };
+        u64::from(symbol)
+            | (q.at as u64 & 0xff) << 32
+            | u64::from(query_first) << 40
+            | u64::from(stems) << 41
+            | (asked as u64) << 42
+            | 1 << 63
+    }
+
+    fn slot(key: u64) -> usize {
+        (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58) as usize
+    }
+
+    /// The value kept for `key` and the floor it was worked out at.
+    fn get(&self, key: u64) -> Option<(f64, f64)> {
+        let mut i = Memo::slot(key);
+        loop {
+            let (k, value, floor) = self.slots[i];
+            if k == key {
+                return Some((value, floor));
+            }
+            if k == 0 {
+                return None;
+            }
+            i = (i + 1) % Memo::SIZE;
+        }
+    }
+
+    fn put(&mut self, key: u64, value: f64, floor: f64) {
+        let mut i = Memo::slot(key);
+        loop {
+            let k = self.slots[i].0;
+            if k == key {
+                self.slots[i] = (key, value, floor);
+                return;
+            }
+            if k == 0 {
+                if self.used * 4 >= Memo::SIZE * 3 {
+                    return;
+                }
+                self.used += 1;
+                self.slots[i] = (key, value, floor);
+                return;
+            }
+            i = (i + 1) % Memo::SIZE;
+        }
+    }
+}
+
 impl NameIndex {
     /// Builds the index from `(id, spellings, birth date, sex)`; each spelling is a full name as
     /// written in some script.
@@ -1069,16 +1150,58 @@ impl NameIndex {
     /// patronymics, else the keys) where it is above `floor`, with the query's first where the
     /// score puts it first; some number no greater than `floor` below (the higher the floor, the
     /// sooner the sounds' edit distance gives up).
-    fn similarity(&self, q: &QueryTok, e: &Tok, query_first: bool, floor: f64) -> f64 {
-        let (a, b) = if q.tok.kind == TokenKind::Patronymic && e.kind == TokenKind::Patronymic {
-            (q.stem_chars.as_slice(), self.chars_of(e.stem))
-        } else {
-            (q.key_chars.as_slice(), self.chars_of(e.key))
-        };
-        if query_first {
+    ///
+    /// A similarity kept from before serves where it was worked out exactly (above its floor),
+    /// or where it was worked out at this floor or a lower one (then it is at most that floor,
+    /// and no more than the similarity).
+    fn similarity(
+        &self,
+        q: &QueryTok,
+        e: &Tok,
+        query_first: bool,
+        floor: f64,
+        memo: &mut Memo,
+    ) -> f64 {
+        let key = Memo::key(Asked::Similarity, q, e, query_first);
+        if let Some((sim, at)) = memo.get(key)
+            && (sim > at || at <= floor)
+        {
+            return sim;
+        }
+        let (a, b) = self.compared(q, e);
+        let sim = if query_first {
             similarity_of_chars(a, b, floor)
         } else {
             similarity_of_chars(b, a, floor)
+        };
+        memo.put(key, sim, floor);
+        sim
+    }
+
+    /// Whether the sounds of two tokens that [`NameIndex::may_pair`] can pair only by their sounds
+    /// make them alike enough to align ([`FUZZY_CUTOFF`]), in the score's order.
+    fn sounds_reach(&self, q: &QueryTok, e: &Tok, query_first: bool, memo: &mut Memo) -> bool {
+        let key = Memo::key(Asked::SoundsReach, q, e, query_first);
+        if let Some((reach, _)) = memo.get(key) {
+            return reach > 0.0;
+        }
+        let (a, b) = self.compared(q, e);
+        let reach = if query_first {
+            sounds_reach(a, b, FUZZY_CUTOFF)
+        } else {
+            sounds_reach(b, a, FUZZY_CUTOFF)
+        };
+        memo.put(key, f64::from(u8::from(reach)), 0.0);
+        reach
+    }
+
+    /// The characters the score compares of two tokens: the stems of two patronymics, else the
+    /// keys.
+    fn compared<'s>(&'s self, q: &'s QueryTok, e: &Tok) -> (&'s [u32], &'s [u32]) {
+        if q.tok.kind == TokenKind::Patronymic && e.kind == TokenKind::Patronymic {
+            (q.stem_chars.as_slice(), self.chars_of(e.stem))
+        } else {
+            (q.key_chars.as_slice(), self.chars_of(e.key))
         }
     }
 
@@ -1125,6 +1248,7 @@ impl NameIndex {
         spelling: impl Fn() -> &'s Person,
         toks: &[Tok],
         need: f64,
+        memo: &mut Memo,
     ) -> bool {
         let capped = need / NO_WORD_CAP;
         let (mut total, mut total_capped) = (0.0, 0.0);
@@ -1145,12 +1269,13 @@ impl NameIndex {
                 if open == Open::No {
                     continue;
                 }
-                if open == Open::BySounds && qt.tok.raw != et.raw {
+                if open == Open::BySounds
+                    && qt.tok.raw != et.raw
+                    && !self.sounds_reach(qt, et, query_first(), memo)
+                {
                     // Keys, stems and groups differ: of `pair`, only the fuzzy alignment is left,
-                    // which needs the similarity to reach the cutoff.
-                    if self.similarity(qt, et, query_first(), FUZZY_CUTOFF) < FUZZY_CUTOFF {
-                        continue;
-                    }
+                    // which needs the similarity to reach the cutoff; the letters do not.
+                    continue;
                 }
                 let (a, b) = (&query.name.tokens[qt.at], &spelling().name.tokens[j]);
                 let found = if query_first() {
@@ -1173,12 +1298,24 @@ impl NameIndex {
                 && (WEAK_MAX - need * cost > best || WEAK_MAX - capped * cost > best_capped)
                 && total + best.max(WEAK_MAX - need * cost) + rest >= -SLACK;
             if weak_could_matter {
-                let credit = toks
-                    .iter()
-                    .filter(|et| et.kind == qt.tok.kind && self.may_sound_alike(qt, et))
-                    .map(|et| self.similarity(qt, et, query_first(), WEAK_FLOOR))
-                    .map(|sim| weak_credit(qt.tok.kind, sim))
-                    .fold(0.0, f64::max);
+                // A credit changes nothing unless it beats the token's best or its best when
+                // capped (where a capped name can reach the need at all), and beating the best
+                // does nothing unless it keeps the total alive too (else the bound dies here
+                // anyway): the similarity is worked out exactly only from where it earns that
+                // much; below, it is no more than it is.
+                let alive = need * cost - total - rest - SLACK;
+                let mut least = (best + need * cost).max(alive);
+                if capped <= 1.0 + SLACK {
+                    least = least.min(best_capped + capped * cost);
+                }
+                let floor = weak_similarity_for(qt.tok.kind, least);
+                let mut credit = 0.0f64;
+                for et in toks {
+                    if et.kind == qt.tok.kind && self.may_sound_alike(qt, et) {
+                        let sim = self.similarity(qt, et, query_first(), floor, memo);
+                        credit = credit.max(weak_credit(qt.tok.kind, sim));
+                    }
+                }
                 if credit > 0.0 {
                     best = best.max(credit - need * cost);
                     best_capped = best_capped.max(credit - capped * cost);
@@ -1198,7 +1335,14 @@ impl NameIndex {
     }
 
     /// Whether the entry in `slot` may score `need` by name against the query in any spelling.
-    fn may_reach(&self, query: &Person, q: &[QueryTok], slot: u32, need: f64) -> bool {
+    fn may_reach(
+        &self,
+        query: &Person,
+        q: &[QueryTok],
+        slot: u32,
+        need: f64,
+        memo: &mut Memo,
+    ) -> bool {
         let s = slot as usize;
         let toks = &self.toks[self.tok_start[s] as usize..self.tok_start[s + 1] as usize];
         let mut start = 0;
@@ -1209,7 +1353,7 @@ impl NameIndex {
             }
             let n = toks[start..].iter().take_while(|t| t.spelling == i).count();
             let spelling = || &self.entries[s].spellings[usize::from(i)];
-            if self.spelling_may_reach(query, q, spelling, &toks[start..start + n], need) {
+            if self.spelling_may_reach(query, q, spelling, &toks[start..start + n], need, memo) {
                 return true;
             }
             start += n;
@@ -1227,9 +1371,10 @@ impl NameIndex {
             &computed
         };
         let q = self.query_toks(query);
+        let mut memo = Memo::new();
         let mut consider = |slot: u32, e: DateEvidence| {
             if let Some(need) = reqs[evidence_slot(e)]
-                && self.may_reach(query, &q, slot, need)
+                && self.may_reach(query, &q, slot, need, &mut memo)
             {
                 f(slot);
             }
@@ -1540,12 +1685,14 @@ mod tests {
             }
             let q = Person::new(&synth.variant(&p), synth.recorded_date(p.birth_date), None);
             let toks = index.query_toks(&q);
+            let mut memo = Memo::new();
             for (slot, entry) in index.entries.iter().enumerate() {
                 let (score, _) = index.entry_score(slot as u32, &q);
                 let e = date_evidence(q.birth_date, entry.birth_date);
                 for t in [0.55, 0.7, 0.8, 0.9] {
-                    let may = requirements(t)[evidence_slot(e)]
-                        .is_some_and(|need| index.may_reach(&q, &toks, slot as u32, need));
+                    let may = requirements(t)[evidence_slot(e)].is_some_and(|need| {
+                        index.may_reach(&q, &toks, slot as u32, need, &mut memo)
+                    });
                     if score >= t {
                         reached += 1;
                         assert!(may, "{q:?} {:?} {score} at {t}", entry.spellings);

@@ -92,6 +92,32 @@ fn is_apostrophe(c: char) -> bool {
     )
 }
 
+/// [`char::is_alphabetic`], with the Latin and Cyrillic blocks answered without the Unicode
+/// tables (most of what a name is written in; parsing asked the tables for every character).
+#[inline]
+fn is_alphabetic(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        // Latin-1 and Latin Extended A and B but for × and ÷; Cyrillic but for its signs and
+        // combining marks (҂ and U+0483–U+0489), and its supplement.
+        '\u{c0}'..='\u{d6}' | '\u{d8}'..='\u{f6}' | '\u{f8}'..='\u{24f}' => true,
+        '\u{400}'..='\u{481}' | '\u{48a}'..='\u{52f}' => true,
+        c if c.is_ascii() => false,
+        c => c.is_alphabetic(),
+    }
+}
+
+/// Calls `f` with each character of [`char::to_lowercase`], with ASCII and the Russian
+/// alphabet answered without the Unicode tables.
+#[inline]
+fn for_lowercase(c: char, mut f: impl FnMut(char)) {
+    match c {
+        'A'..='Z' | 'А'..='Я' => f(char::from_u32(u32::from(c) + 0x20).unwrap_or(c)),
+        'a'..='z' | 'а'..='я' => f(c),
+        c => c.to_lowercase().for_each(f),
+    }
+}
+
 fn is_combining(c: char) -> bool {
     matches!(c as u32, 0x0300..=0x036F)
 }
@@ -220,7 +246,7 @@ impl Style {
         }
         // Kazakh patronymics romanised without Kazakh letters (Satjanuly, Nurlanqyzy).
         let kazakh = swedish
-            && name.split(|c: char| !c.is_alphabetic()).any(|w| {
+            && name.split(|c: char| !is_alphabetic(c)).any(|w| {
                 let w = w.to_ascii_lowercase();
                 w.len() > 5
                     && ["uly", "uli", "ulı", "kyzy", "qyzy", "kizi", "qizi"]
@@ -355,12 +381,11 @@ pub fn fold_in(token: &str, style: Style) -> String {
         if is_combining(c) {
             continue;
         }
-        for l in c.to_lowercase() {
-            if is_combining(l) {
-                continue;
+        for_lowercase(c, |l| {
+            if !is_combining(l) {
+                map_char(l, &mut latin);
             }
-            map_char(l, &mut latin);
-        }
+        });
     }
     let mut next = Vec::with_capacity(latin.len());
     for _ in 0..16 {
@@ -456,15 +481,15 @@ pub fn parse(name: &str) -> Name {
     let mut shapes: Vec<(bool, bool)> = Vec::new();
     let mut chars = name.char_indices().peekable();
     while let Some(&(start, c)) = chars.peek() {
-        if !(c.is_alphabetic() || is_combining(c)) {
+        if !(is_alphabetic(c) || is_combining(c)) {
             chars.next();
             continue;
         }
         let mut end = start;
         let mut letters = 0usize;
         while let Some(&(i, c)) = chars.peek() {
-            if c.is_alphabetic() || is_combining(c) || is_apostrophe(c) {
-                if c.is_alphabetic() {
+            if is_alphabetic(c) || is_combining(c) || is_apostrophe(c) {
+                if is_alphabetic(c) {
                     letters += 1;
                 }
                 end = i + c.len_utf8();
@@ -483,12 +508,14 @@ pub fn parse(name: &str) -> Name {
         let mut raw = String::with_capacity(text.len());
         let mut lower = 0usize;
         for c in text.chars() {
-            let mut l = c.to_lowercase();
-            if let Some(first) = l.next() {
-                lower += usize::from(first == c && c.is_alphabetic());
-                raw.push(first);
-                raw.extend(l);
-            }
+            let mut first = true;
+            for_lowercase(c, |l| {
+                if first {
+                    lower += usize::from(l == c && is_alphabetic(c));
+                    first = false;
+                }
+                raw.push(l);
+            });
         }
         if is_patronymic_word(&key)
             && let Some(prev) = tokens.last_mut()
@@ -621,6 +648,16 @@ impl Name {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_quick_letter_tests_agree_with_unicode() {
+        for c in (0..=0x10_ffff).filter_map(char::from_u32) {
+            assert_eq!(is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            let mut quick = String::new();
+            for_lowercase(c, |l| quick.push(l));
+            assert_eq!(quick, c.to_lowercase().collect::<String>(), "{c:?}");
+        }
+    }
+
     use super::*;
 
     fn keys(name: &str) -> Vec<String> {

@@ -195,16 +195,9 @@ pub(crate) fn similarity_of_chars(x: &[u32], y: &[u32], floor: f64) -> f64 {
             (jw + ed) / 2.0
         }
     };
-    // Keys that share few letters near their places do not sound alike either; and every edit
-    // costs at least the cheapest change, so a difference in length bounds the sounds.
-    let gap = x.len().abs_diff(y.len()) as f64 * CHEAPEST;
-    if jw < SOUNDS_WORTH_IT || 1.0 - gap / longest as f64 <= floor {
-        return letters(jw);
-    }
-    let Some(d) = sound_distance(x, y, (1.0 - floor) * longest as f64) else {
+    let Some(sounds) = sounds_above(x, y, jw, floor) else {
         return letters(jw);
     };
-    let sounds = 1.0 - d / longest as f64;
     // No edit costs more in sounds than in letters, so the letters' edit similarity is at most
     // the sounds', and their mean with Jaro-Winkler beats the sounds only when Jaro-Winkler does.
     if sounds >= jw {
@@ -212,6 +205,34 @@ pub(crate) fn similarity_of_chars(x: &[u32], y: &[u32], floor: f64) -> f64 {
     } else {
         sounds.max(letters(jw))
     }
+}
+
+/// The sounds' similarity of two keys (one minus their [`sound_distance`] over the longer length)
+/// where it may be above `floor`, given their Jaro-Winkler; `None` where it surely is not.
+fn sounds_above(x: &[u32], y: &[u32], jw: f64, floor: f64) -> Option<f64> {
+    let longest = x.len().max(y.len()) as f64;
+    // Keys that share few letters near their places do not sound alike either; and every edit
+    // costs at least the cheapest change, so a difference in length bounds the sounds.
+    let gap = x.len().abs_diff(y.len()) as f64 * CHEAPEST;
+    if jw < SOUNDS_WORTH_IT || 1.0 - gap / longest <= floor {
+        return None;
+    }
+    sound_distance(x, y, (1.0 - floor) * longest).map(|d| 1.0 - d / longest)
+}
+
+/// Whether [`similarity_of_chars`] reaches `floor`, for keys whose letters are known to fall
+/// short of it (as the candidate index's bound knows): then only the sounds can get there, and
+/// the letters' edit distance is not worked out.
+pub(crate) fn sounds_reach(x: &[u32], y: &[u32], floor: f64) -> bool {
+    if x.is_empty() && y.is_empty() {
+        return true;
+    }
+    // The letters' counts rule out most pairs before Jaro-Winkler is worked out.
+    let longest = x.len().max(y.len()) as f64;
+    if sound_lower_bound_of(x, y) > 2 * sound_limit((1.0 - floor) * longest) {
+        return false;
+    }
+    sounds_above(x, y, jaro_winkler_chars(x, y), floor).is_some_and(|s| s >= floor)
 }
 
 /// The cheapest change, in letters: what the sound distance charges at least per letter of a
@@ -331,12 +352,121 @@ fn one_for_two(x1: usize, x2: usize, y: usize) -> bool {
     (x1 == I && (x2 == A || x2 == O) && y == E) || (x1 == T && (x2 == ZH || x2 == SH) && y == CH)
 }
 
+/// What a difference of one in the count of a letter class costs the sound distance at least,
+/// in twentieths of a letter (twice the tenths of the edit costs, to keep halves whole). Every
+/// edit moves the weighted difference of the two keys' counts by no more than it costs: a
+/// letter inserted or deleted by at most its weight (no more than its cheapest insertion), a
+/// substitution by the two letters' weights (no more than its cost), a [`one_for_two`] by the
+/// three letters' weights (no more than its 3 tenths), a swap or an equal letter not at all. So
+/// the weighted difference of counts is a lower bound of the distance. Vowels, the glide and the
+/// hushing letters are cheap to change into one another and weigh little; m, n, r and the like
+/// cost a full letter whatever replaces them, and weigh half of it each. Unit tests check the
+/// weights against every cost.
+const SOUND_WEIGHT: [u16; CLASSES] = {
+    let mut w = [10u16; CLASSES];
+    let cheap: [(char, u16); 22] = [
+        ('a', 3),
+        ('b', 8),
+        ('c', 4),
+        ('d', 8),
+        ('e', 3),
+        ('f', 9),
+        ('g', 3),
+        ('i', 0),
+        ('k', 7),
+        ('l', 7),
+        ('o', 3),
+        ('p', 4),
+        ('s', 4),
+        ('t', 4),
+        ('u', 3),
+        ('v', 3),
+        ('z', 6),
+        ('ž', 2),
+        ('š', 2),
+        ('č', 0),
+        ('χ', 3),
+        ('\0', 0),
+    ];
+    let mut k = 0;
+    while k < cheap.len() {
+        let (c, weight) = cheap[k];
+        w[if c == '\0' {
+            CLASSES - 1
+        } else {
+            class(c as u32)
+        }] = weight;
+        k += 1;
+    }
+    w
+};
+
+/// The lower bound of [`SOUND_WEIGHT`], in twentieths of a letter, of keys given by classes.
+fn sound_lower_bound(ca: &[usize], cb: &[usize]) -> u16 {
+    let mut counts = [0i8; CLASSES];
+    for &c in ca {
+        counts[c] += 1;
+    }
+    for &c in cb {
+        counts[c] -= 1;
+    }
+    weighted(&counts)
+}
+
+/// [`sound_lower_bound`] of two keys given as characters.
+fn sound_lower_bound_of(x: &[u32], y: &[u32]) -> u16 {
+    let mut counts = [0i8; CLASSES];
+    for &c in x {
+        counts[class(c)] += 1;
+    }
+    for &c in y {
+        counts[class(c)] -= 1;
+    }
+    weighted(&counts)
+}
+
+fn weighted(counts: &[i8; CLASSES]) -> u16 {
+    counts
+        .iter()
+        .zip(SOUND_WEIGHT)
+        .map(|(&d, w)| u16::from(d.unsigned_abs()) * w)
+        .sum()
+}
+
+/// A limit of the sound distance, in letters, as the tenths that [`sound_distance`] counts in.
+fn sound_limit(limit: f64) -> u16 {
+    (limit * 10.0).floor().clamp(0.0, f64::from(u16::MAX / 4)) as u16
+}
+
+/// For each letter of a key (by class), the letter that it and the one before it may stand for
+/// as one ([`one_for_two`]), or [`NO_CLASS`].
+const NO_CLASS: usize = usize::MAX;
+
+fn one_for_two_targets(c: &[usize], out: &mut [usize; 32]) {
+    const E: usize = class('e' as u32);
+    const CH: usize = class('č' as u32);
+    for k in 0..c.len() {
+        out[k] = NO_CLASS;
+        if k > 0 {
+            for y in [E, CH] {
+                if one_for_two(c[k - 1], c[k], y) {
+                    out[k] = y;
+                }
+            }
+        }
+    }
+}
+
 /// A weighted edit distance between two keys (insertions, deletions, substitutions, swaps of
 /// neighbours, and [`one_for_two`]), with the costs of [`substitution`] and [`indel`], in
-/// letters; or `None` once it is plainly more than `limit`.
+/// letters; or `None` once it is plainly more than `limit`: where the letters' counts say so
+/// ([`sound_lower_bound`]), or once two rows of the table exceed it. Every change of length
+/// costs at least [`CHEAPEST`], so only the cells near enough to the diagonals are worked out:
+/// a cell `k` places off the diagonal, with the two keys' lengths `D` apart, lies on paths that
+/// change the length at least `|k| + |D - k|` times.
 fn sound_distance(a: &[u32], b: &[u32], limit: f64) -> Option<f64> {
     // In tenths; a row whose every cell exceeds the limit only grows.
-    let limit = (limit * 10.0).floor().clamp(0.0, f64::from(u16::MAX)) as u16;
+    let limit = sound_limit(limit);
     let mut ca = [0usize; 32];
     let mut cb = [0usize; 32];
     for (k, &c) in a.iter().enumerate() {
@@ -346,22 +476,49 @@ fn sound_distance(a: &[u32], b: &[u32], limit: f64) -> Option<f64> {
         cb[k] = class(c);
     }
     let (ca, cb) = (&ca[..a.len()], &cb[..b.len()]);
-    let m = cb.len();
+    if sound_lower_bound(ca, cb) > 2 * limit {
+        return None;
+    }
+    let (n, m) = (ca.len(), cb.len());
+    // The least cost of a change of length, in tenths: `indel` charges no less.
+    const SHIFT: usize = 3;
+    let gap = n.abs_diff(m);
+    let steps = usize::from(limit) / SHIFT;
+    if gap > steps {
+        return None;
+    }
+    // Diagonals `i - j` in `lo..=hi` may lie on a path within the limit.
+    let spare = (steps - gap) / 2;
+    let (lo, hi) = (
+        (n.min(m) as isize - m as isize) - spare as isize,
+        (n as isize - n.min(m) as isize) + spare as isize,
+    );
+    const FAR: u16 = u16::MAX / 2;
     let mut ins = [0u16; 32];
     for j in 0..m {
         ins[j] = indel(cb[j], j.checked_sub(1).map(|k| cb[k]));
     }
-    let mut rows = [[0u16; 33]; 3];
-    for j in 1..=m {
+    let (mut twos_a, mut twos_b) = ([NO_CLASS; 32], [NO_CLASS; 32]);
+    one_for_two_targets(ca, &mut twos_a);
+    one_for_two_targets(cb, &mut twos_b);
+    let mut rows = [[FAR; 33]; 3];
+    rows[0][0] = 0;
+    for j in 1..=m.min(lo.unsigned_abs()) {
         rows[0][j] = rows[0][j - 1] + ins[j - 1];
     }
-    for i in 1..=ca.len() {
+    let mut prev_least = 0u16;
+    for i in 1..=n {
         let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
         let del = indel(ca[i - 1], i.checked_sub(2).map(|k| ca[k]));
-        rows[cur][0] = rows[prev][0] + del;
+        rows[cur][0] = rows[prev][0].saturating_add(del).min(FAR);
+        // Columns `j` with `i - j` in `lo..=hi`.
+        let first = (i as isize - hi).max(1) as usize;
+        let last = (i as isize - lo).min(m as isize) as usize;
+        rows[cur][first.saturating_sub(2).max(1)..first].fill(FAR);
+        let mut least = if i as isize <= hi { rows[cur][0] } else { FAR };
         let sub_row = &SUBSTITUTION[ca[i - 1]];
-        let mut least = rows[cur][0];
-        for j in 1..=m {
+        let two_a = twos_a[i - 1];
+        for j in first..=last {
             let sub = if a[i - 1] == b[j - 1] {
                 0
             } else {
@@ -373,21 +530,26 @@ fn sound_distance(a: &[u32], b: &[u32], limit: f64) -> Option<f64> {
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(rows[prev2][j - 2] + 10);
             }
-            if i > 1 && one_for_two(ca[i - 2], ca[i - 1], cb[j - 1]) {
+            if two_a == cb[j - 1] {
                 v = v.min(rows[prev2][j - 1] + 3);
             }
-            if j > 1 && one_for_two(cb[j - 2], cb[j - 1], ca[i - 1]) {
+            if twos_b[j - 1] == ca[i - 1] {
                 v = v.min(rows[prev][j - 2] + 3);
             }
+            let v = v.min(FAR);
             rows[cur][j] = v;
             least = least.min(v);
         }
+        if last < m {
+            rows[cur][last + 1] = FAR;
+        }
         // A swap reaches back two rows, so both must be past the limit.
-        if least > limit && i > 1 && rows[prev].iter().take(m + 1).all(|&v| v > limit) {
+        if least > limit && i > 1 && prev_least > limit {
             return None;
         }
+        prev_least = least;
     }
-    let d = rows[ca.len() % 3][m];
+    let d = rows[n % 3][m];
     (d <= limit).then(|| f64::from(d) / 10.0)
 }
 
@@ -427,6 +589,10 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
     jaro_winkler_chars(to_buf(a, &mut ab), to_buf(b, &mut bb))
 }
 
+/// Jaro-Winkler of keys of at most 32 characters. A character of `a` matches the first unmatched
+/// equal character of `b` within the window: with a bit per position of `b` for each letter
+/// class, that is the lowest bit of the class's positions, within the window, not yet matched
+/// (a class holds one character, but for the last: other characters are checked one by one).
 fn jaro_winkler_chars(a: &[u32], b: &[u32]) -> f64 {
     if a == b {
         return 1.0;
@@ -434,39 +600,45 @@ fn jaro_winkler_chars(a: &[u32], b: &[u32]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
+    debug_assert!(a.len() <= 32 && b.len() <= 32);
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut a_match = [false; 32];
-    let mut b_match = [false; 32];
-    let mut matches = 0usize;
+    let mut at = [0u32; CLASSES];
+    for (j, &c) in b.iter().enumerate() {
+        at[class(c)] |= 1 << j;
+    }
+    let (mut a_match, mut b_match) = (0u32, 0u32);
     for (i, &ca) in a.iter().enumerate() {
         let lo = i.saturating_sub(window);
         let hi = (i + window + 1).min(b.len());
-        for j in lo..hi {
-            if !b_match[j] && b[j] == ca {
-                a_match[i] = true;
-                b_match[j] = true;
-                matches += 1;
+        if lo >= hi {
+            continue;
+        }
+        let within = ((1u64 << hi) - (1u64 << lo)) as u32;
+        let mut free = at[class(ca)] & within & !b_match;
+        while free != 0 {
+            let j = free.trailing_zeros();
+            if b[j as usize] == ca {
+                a_match |= 1 << i;
+                b_match |= 1 << j;
                 break;
             }
+            free &= free - 1;
         }
     }
+    let matches = a_match.count_ones();
     if matches == 0 {
         return 0.0;
     }
+    // Transpositions: the matched characters of each, in order, that differ.
     let mut t = 0usize;
-    let mut k = 0usize;
-    for (i, &ca) in a.iter().enumerate() {
-        if a_match[i] {
-            while !b_match[k] {
-                k += 1;
-            }
-            if ca != b[k] {
-                t += 1;
-            }
-            k += 1;
-        }
+    let (mut x, mut y) = (a_match, b_match);
+    while x != 0 {
+        let (i, j) = (x.trailing_zeros(), y.trailing_zeros());
+        t += usize::from(a[i as usize] != b[j as usize]);
+        x &= x - 1;
+        y &= y - 1;
     }
-    let m = matches as f64;
+    let m = f64::from(matches);
     let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - (t / 2) as f64) / m) / 3.0;
     let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f64;
     jaro + prefix * 0.1 * (1.0 - jaro)
@@ -657,6 +829,22 @@ fn weak_pair(a: &Token, b: &Token) -> Option<(f64, f64)> {
     };
     let credit = weak_credit(a.kind, sim);
     (credit > 0.0).then_some((sim, credit))
+}
+
+/// The similarity below which two unaligned tokens of `kind` earn less than `credit`, rounded
+/// down a little: where a bound needs a credit of at least `credit` to change anything, the
+/// similarity needs working out only from there ([`WEAK_FLOOR`] where any credit counts).
+pub(crate) fn weak_similarity_for(kind: TokenKind, credit: f64) -> f64 {
+    let most = match kind {
+        TokenKind::Word => WEAK_MAX,
+        TokenKind::Patronymic => WEAK_MAX * CONFLICTING_PATRONYMIC,
+        TokenKind::Initial => return WEAK_FLOOR,
+    };
+    if credit <= 0.0 {
+        return WEAK_FLOOR;
+    }
+    let sim = WEAK_FLOOR + credit.min(most) / most * (FUZZY_CUTOFF - WEAK_FLOOR);
+    (sim - 1e-9).max(WEAK_FLOOR)
 }
 
 /// What two unaligned tokens of `kind` earn at similarity `sim` (of their keys, of their stems
@@ -885,6 +1073,214 @@ mod tests {
         let a: Vec<u32> = a.chars().map(|c| c as u32).collect();
         let b: Vec<u32> = b.chars().map(|c| c as u32).collect();
         sound_distance(&a, &b, 100.0).unwrap_or(f64::INFINITY)
+    }
+
+    /// The sound distance and Jaro-Winkler as they were before the lower bound, the band and
+    /// the bits: the fast ones must give the same numbers.
+    fn reference_sound_distance(a: &[u32], b: &[u32], limit: f64) -> Option<f64> {
+        // In tenths; a row whose every cell exceeds the limit only grows.
+        let limit = (limit * 10.0).floor().clamp(0.0, f64::from(u16::MAX)) as u16;
+        let mut ca = [0usize; 32];
+        let mut cb = [0usize; 32];
+        for (k, &c) in a.iter().enumerate() {
+            ca[k] = class(c);
+        }
+        for (k, &c) in b.iter().enumerate() {
+            cb[k] = class(c);
+        }
+        let (ca, cb) = (&ca[..a.len()], &cb[..b.len()]);
+        let m = cb.len();
+        let mut ins = [0u16; 32];
+        for j in 0..m {
+            ins[j] = indel(cb[j], j.checked_sub(1).map(|k| cb[k]));
+        }
+        let mut rows = [[0u16; 33]; 3];
+        for j in 1..=m {
+            rows[0][j] = rows[0][j - 1] + ins[j - 1];
+        }
+        for i in 1..=ca.len() {
+            let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+            let del = indel(ca[i - 1], i.checked_sub(2).map(|k| ca[k]));
+            rows[cur][0] = rows[prev][0] + del;
+            let sub_row = &SUBSTITUTION[ca[i - 1]];
+            let mut least = rows[cur][0];
+            for j in 1..=m {
+                let sub = if a[i - 1] == b[j - 1] {
+                    0
+                } else {
+                    sub_row[cb[j - 1]]
+                };
+                let mut v = (rows[prev][j] + del)
+                    .min(rows[cur][j - 1] + ins[j - 1])
+                    .min(rows[prev][j - 1] + sub);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(rows[prev2][j - 2] + 10);
+                }
+                if i > 1 && one_for_two(ca[i - 2], ca[i - 1], cb[j - 1]) {
+                    v = v.min(rows[prev2][j - 1] + 3);
+                }
+                if j > 1 && one_for_two(cb[j - 2], cb[j - 1], ca[i - 1]) {
+                    v = v.min(rows[prev][j - 2] + 3);
+                }
+                rows[cur][j] = v;
+                least = least.min(v);
+            }
+            // A swap reaches back two rows, so both must be past the limit.
+            if least > limit && i > 1 && rows[prev].iter().take(m + 1).all(|&v| v > limit) {
+                return None;
+            }
+        }
+        let d = rows[ca.len() % 3][m];
+        (d <= limit).then(|| f64::from(d) / 10.0)
+    }
+
+    fn reference_jaro_winkler(a: &[u32], b: &[u32]) -> f64 {
+        if a == b {
+            return 1.0;
+        }
+        if a.is_empty() || b.is_empty() {
+            return 0.0;
+        }
+        let window = (a.len().max(b.len()) / 2).saturating_sub(1);
+        let mut a_match = [false; 32];
+        let mut b_match = [false; 32];
+        let mut matches = 0usize;
+        for (i, &ca) in a.iter().enumerate() {
+            let lo = i.saturating_sub(window);
+            let hi = (i + window + 1).min(b.len());
+            for j in lo..hi {
+                if !b_match[j] && b[j] == ca {
+                    a_match[i] = true;
+                    b_match[j] = true;
+                    matches += 1;
+                    break;
+                }
+            }
+        }
+        if matches == 0 {
+            return 0.0;
+        }
+        let mut t = 0usize;
+        let mut k = 0usize;
+        for (i, &ca) in a.iter().enumerate() {
+            if a_match[i] {
+                while !b_match[k] {
+                    k += 1;
+                }
+                if ca != b[k] {
+                    t += 1;
+                }
+                k += 1;
+            }
+        }
+        let m = matches as f64;
+        let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - (t / 2) as f64) / m) / 3.0;
+        let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count() as f64;
+        jaro + prefix * 0.1 * (1.0 - jaro)
+    }
+
+    fn generated_keys() -> Vec<Vec<u32>> {
+        use crate::synth::{SPELLINGS, Synth};
+        let mut synth = Synth::new(11);
+        let mut keys: Vec<Vec<u32>> = Vec::new();
+        for _ in 0..60 {
+            let p = synth.person();
+            for how in SPELLINGS {
+                let name = synth.spelt(&p, how);
+                let typo = synth.typo(&name);
+                for t in parse(&name).tokens.into_iter().chain(parse(&typo).tokens) {
+                    for k in [t.key, t.stem] {
+                        keys.push(k.chars().take(32).map(u32::from).collect());
+                    }
+                }
+            }
+        }
+        for k in [
+            "dzmitrii",
+            "siargei",
+            "satšanuli",
+            "tžeta",
+            "x9y",
+            "ééé",
+            "a",
+            "",
+        ] {
+            keys.push(k.chars().map(u32::from).collect());
+        }
+        keys.push((0..32).map(|i| u32::from(b'a') + i % 7).collect());
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    #[test]
+    fn the_fast_sound_distance_and_jaro_winkler_agree_with_the_plain_ones() {
+        let keys = generated_keys();
+        let (mut pairs, mut within) = (0usize, 0usize);
+        for (i, a) in keys.iter().enumerate() {
+            for b in keys.iter().skip(i % 5).step_by(5) {
+                pairs += 1;
+                let jw = jaro_winkler_chars(a, b);
+                assert_eq!(
+                    jw.to_bits(),
+                    reference_jaro_winkler(a, b).to_bits(),
+                    "{a:?} {b:?}"
+                );
+                let longest = a.len().max(b.len()) as f64;
+                for floor in [FUZZY_CUTOFF, WEAK_FLOOR, 0.0] {
+                    let limit = (1.0 - floor) * longest;
+                    let d = sound_distance(a, b, limit);
+                    assert_eq!(
+                        d,
+                        reference_sound_distance(a, b, limit),
+                        "{a:?} {b:?} {limit}"
+                    );
+                    within += usize::from(d.is_some());
+                }
+            }
+        }
+        assert!(pairs > 10_000 && within > 1_000, "{pairs} {within}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_distances_agree_on_keys_of_the_cheap_letters(
+            a in "[aeiouzdtžščχgkvlcsbpmnx9]{0,32}|[aeioudtzžšč]{0,9}",
+            b in "[aeiouzdtžščχgkvlcsbpmnx9]{0,32}|[aeioudtzžšč]{0,9}",
+            floor in 0.0f64..1.0,
+        ) {
+            let (a, b): (Vec<u32>, Vec<u32>) =
+                (a.chars().map(u32::from).collect(), b.chars().map(u32::from).collect());
+            let jw = jaro_winkler_chars(&a, &b);
+            proptest::prop_assert_eq!(jw.to_bits(), reference_jaro_winkler(&a, &b).to_bits());
+            let limit = (1.0 - floor) * a.len().max(b.len()) as f64;
+            proptest::prop_assert_eq!(
+                sound_distance(&a, &b, limit),
+                reference_sound_distance(&a, &b, limit)
+            );
+        }
+    }
+
+    #[test]
+    fn the_sound_weights_cost_no_more_than_the_changes_they_stand_for() {
+        let w = |c: usize| u32::from(SOUND_WEIGHT[c]);
+        for (x, costs) in SUBSTITUTION.iter().enumerate() {
+            for prev in std::iter::once(None).chain((0..CLASSES).map(Some)) {
+                assert!(w(x) <= 2 * u32::from(indel(x, prev)), "{x} after {prev:?}");
+            }
+            for (y, &cost) in costs.iter().enumerate() {
+                if x != y {
+                    assert!(w(x) + w(y) <= 2 * u32::from(cost), "{x} {y}");
+                }
+                for z in 0..CLASSES {
+                    if one_for_two(x, y, z) {
+                        assert!(w(x) + w(y) + w(z) <= 2 * 3, "{x} {y} {z}");
+                    }
+                }
+            }
+        }
+        // Other characters (class 30) may differ among themselves at no change of counts.
+        assert_eq!(SOUND_WEIGHT[CLASSES - 1], 0);
     }
 
     #[test]
