@@ -18,6 +18,7 @@ pub mod auth;
 pub mod console;
 pub mod error;
 pub mod fraud;
+pub mod fraud_stream;
 mod openapi;
 pub mod password;
 mod routes;
@@ -80,6 +81,8 @@ pub struct ApiConfig {
     pub fraud_config: Option<std::path::PathBuf>,
     /// How often the dropper scores are propagated over the transaction graph.
     pub fraud_propagate_every: Duration,
+    /// Banks' and operators' events from NATS JetStream as well as over HTTP.
+    pub fraud_stream: Option<fraud_stream::FraudStreamConfig>,
 }
 
 impl Default for ApiConfig {
@@ -101,6 +104,7 @@ impl Default for ApiConfig {
             delivery_every: Duration::from_secs(5),
             fraud_config: None,
             fraud_propagate_every: Duration::from_secs(30),
+            fraud_stream: None,
         }
     }
 }
@@ -248,6 +252,16 @@ impl App {
             ));
             (ticks, deliveries)
         });
+        let fraud_stream = match (&state.config.fraud_stream, &state.fraud) {
+            (Some(config), Some(service)) => Some(tokio::spawn(fraud_stream::run(
+                config.clone(),
+                Arc::clone(service),
+                Arc::clone(&state.store),
+                Arc::clone(&state.clock),
+                state.shutdown.clone(),
+            ))),
+            _ => None,
+        };
         let fraud_loop = state.fraud.clone().map(|service| {
             tokio::spawn(fraud_loop(
                 Arc::clone(&state.store),
@@ -274,6 +288,9 @@ impl App {
         }
         if let Some(f) = fraud_loop {
             f.abort();
+        }
+        if let Some(f) = fraud_stream {
+            let _ = f.await;
         }
         served
     }

@@ -32,13 +32,25 @@ pub struct FraudSettings {
     pub config: Option<PathBuf>,
     /// Seconds between two passes of propagation over the transaction graph.
     pub propagate_every_s: u64,
+    /// NATS with JetStream (`nats://host:4222`): events are consumed from `nats_subject` as
+    /// well as taken over HTTP; refused lines are published on `nats_refusals`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nats_url: Option<String>,
+    pub nats_stream: String,
+    pub nats_subject: String,
+    pub nats_refusals: String,
 }
 
 impl Default for FraudSettings {
     fn default() -> Self {
+        let nats = iz_api::fraud_stream::FraudStreamConfig::new("");
         FraudSettings {
             config: None,
             propagate_every_s: 30,
+            nats_url: None,
+            nats_stream: nats.stream,
+            nats_subject: nats.subject,
+            nats_refusals: nats.refusals,
         }
     }
 }
@@ -296,6 +308,13 @@ impl IzConfig {
             places,
             fraud_config: self.fraud.config.clone(),
             fraud_propagate_every: std::time::Duration::from_secs(self.fraud.propagate_every_s),
+            fraud_stream: self.fraud.nats_url.as_ref().map(|url| iz_api::fraud_stream::FraudStreamConfig {
+                url: url.clone(),
+                stream: self.fraud.nats_stream.clone(),
+                subject: self.fraud.nats_subject.clone(),
+                refusals: self.fraud.nats_refusals.clone(),
+                consumer: iz_api::fraud_stream::FraudStreamConfig::new("").consumer,
+            }),
             ..iz_api::ApiConfig::default()
         };
         if self.server.workers > 0 {

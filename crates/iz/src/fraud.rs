@@ -24,6 +24,12 @@ rules are used; an invalid file is refused whole (exit 2) with every problem lis
         after_help = "Example:\n  $ iz fraud score-accounts --amlsim /tmp/20K_fanin200 > scores.csv\n  $ head -3 scores.csv\n  account,score\n  0,0.0000\n  1,0.2113"
     )]
     ScoreAccounts(ScoreArgs),
+    /// Publishes an NDJSON file of anti-fraud events to NATS JetStream, in messages of
+    /// `--batch` lines, each acknowledged by the stream, for `iz serve` with `[fraud] nats_url`.
+    #[command(
+        after_help = "Example:\n  $ iz gen fraud -o wave.ndjson\n  $ iz fraud publish wave.ndjson --nats nats://127.0.0.1:4222\n  published 61574 lines in 62 messages to iz.fraud.events (stream IZ_FRAUD) in 0.4 s"
+    )]
+    Publish(crate::fraud_publish::PublishArgs),
 }
 
 #[derive(Args)]
@@ -42,6 +48,7 @@ pub struct ScoreArgs {
 pub fn run(command: FraudCommand) -> anyhow::Result<ExitCode> {
     match command {
         FraudCommand::ScoreAccounts(args) => score_accounts(&args),
+        FraudCommand::Publish(args) => crate::fraud_publish::run(&args),
     }
 }
 

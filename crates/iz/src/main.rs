@@ -12,6 +12,7 @@ mod app;
 mod config;
 mod demo;
 mod fraud;
+mod fraud_publish;
 mod generate;
 mod geo;
 mod ingest;

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use futures::StreamExt;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
@@ -373,4 +374,92 @@ async fn the_configuration_file_is_reloaded_when_it_changes_and_a_bad_one_is_kep
         kept["revision"], reloaded["revision"],
         "the invalid file is refused whole"
     );
+}
+
+/// The NATS server of the tests (`IZ_TEST_NATS_URL`, else the local one). Outside CI a
+/// missing server skips the test with a notice; in CI (`CI=true`) it is a failure.
+async fn nats() -> Option<String> {
+    let url = std::env::var("IZ_TEST_NATS_URL").unwrap_or_else(|_| "nats://127.0.0.1:4222".into());
+    match async_nats::connect(&url).await {
+        Ok(_) => Some(url),
+        Err(e) if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("NATS at {url} is needed in CI: {e}")
+        }
+        Err(e) => {
+            eprintln!("skipped: no NATS at {url} ({e}); set IZ_TEST_NATS_URL");
+            None
+        }
+    }
+}
+
+#[tokio::test]
+async fn events_from_jetstream_open_cases_and_refused_lines_are_published_with_where_they_were() {
+    let Some(url) = nats().await else { return };
+    let tag = format!("{}", std::process::id() as u128 * 1_000_000 + t0().timestamp_subsec_nanos() as u128 + rand_tag());
+    let config = iz_api::fraud_stream::FraudStreamConfig {
+        url: url.clone(),
+        stream: format!("IZ_TEST_FRAUD_{tag}"),
+        subject: format!("iz.test.{tag}.events"),
+        refusals: format!("iz.test.{tag}.refused"),
+        consumer: format!("iz-test-{tag}"),
+    };
+    let client = async_nats::connect(&url).await.expect("connect");
+    let mut refusals = client.subscribe(config.refusals.clone()).await.expect("subscribe");
+    let js = async_nats::jetstream::new(client.clone());
+    js.get_or_create_stream(async_nats::jetstream::stream::Config {
+        name: config.stream.clone(),
+        subjects: vec![config.subject.clone()],
+        ..Default::default()
+    })
+    .await
+    .expect("stream");
+    // Published before the server starts: the stream keeps them for it.
+    let lines = mule_traffic();
+    for chunk in lines.chunks(10) {
+        js.publish(config.subject.clone(), ndjson(chunk).into())
+            .await
+            .expect("publish")
+            .await
+            .expect("stored");
+    }
+    let bad = format!("{}\n{}", transfer("ok-1", 0, "A", "B", 100), transfer("zero", 0, "A", "B", 0));
+    js.publish(config.subject.clone(), bad.into())
+        .await
+        .expect("publish")
+        .await
+        .expect("stored");
+
+    let s = Server::start_with(iz_api::ApiConfig {
+        fraud_stream: Some(config.clone()),
+        ..iz_api::ApiConfig::default()
+    })
+    .await;
+    let refused = tokio::time::timeout(Duration::from_secs(15), refusals.next())
+        .await
+        .expect("a refusal within 15 s")
+        .expect("a message");
+    let refused: Value = serde_json::from_slice(&refused.payload).expect("JSON");
+    assert_eq!((refused["code"].as_str(), refused["line"].as_i64()), (Some("invalid_amount"), Some(2)), "{refused}");
+    assert!(refused["stream_sequence"].as_u64().unwrap_or(0) > 0, "{refused}");
+    let mut found = Value::Null;
+    for _ in 0..50 {
+        let (_, cases) = s.get("/v1/fraud/cases", &s.analyst).await;
+        if cases.as_array().is_some_and(|c| !c.is_empty()) {
+            found = cases;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(found[0]["subject"], "KASPI/M", "{found}");
+    let (_, overview) = s.get("/v1/fraud/overview", &s.analyst).await;
+    assert_eq!(overview["stats"]["transactions"], 31, "every transfer once: {overview}");
+    let _ = js.delete_stream(&config.stream).await;
+}
+
+/// A few random bits, so that two runs of the tests at once use different streams.
+fn rand_tag() -> u128 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u8(0);
+    u128::from(h.finish() % 1_000_000)
 }

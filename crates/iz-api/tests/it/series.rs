@@ -61,6 +61,7 @@ async fn two_days_come_in_hours() {
             ],
             "precision": [{"source": "egov", "confirmed": 1, "rejected": 0, "precision": 1.0}],
             "overdue": {"deadline_hours": 24, "open": 1},
+            "services_provided": 0,
         })
     );
     s.stop().await;
