@@ -121,7 +121,11 @@ async fn consume(
                 if line.trim_ascii().is_empty() {
                     continue;
                 }
-                lines.push((seq, i + 1, serde_json::from_slice(line).map_err(|e| e.to_string())));
+                lines.push((
+                    seq,
+                    i + 1,
+                    serde_json::from_slice(line).map_err(|e| e.to_string()),
+                ));
             }
         }
         let service = Arc::clone(service);

@@ -178,7 +178,7 @@ pub struct Matching {
     pub face_thresholds: iz_wanted::FaceThresholds,
 }
 
-const SECTIONS: [&str; 4] = ["server", "ingest", "store", "faces"];
+const SECTIONS: [&str; 6] = ["server", "ingest", "store", "faces", "supervision", "fraud"];
 
 impl IzConfig {
     /// Defaults, then the file (if given), then `IZ_SECTION__KEY` variables.
@@ -308,12 +308,14 @@ impl IzConfig {
             places,
             fraud_config: self.fraud.config.clone(),
             fraud_propagate_every: std::time::Duration::from_secs(self.fraud.propagate_every_s),
-            fraud_stream: self.fraud.nats_url.as_ref().map(|url| iz_api::fraud_stream::FraudStreamConfig {
-                url: url.clone(),
-                stream: self.fraud.nats_stream.clone(),
-                subject: self.fraud.nats_subject.clone(),
-                refusals: self.fraud.nats_refusals.clone(),
-                consumer: iz_api::fraud_stream::FraudStreamConfig::new("").consumer,
+            fraud_stream: self.fraud.nats_url.as_ref().map(|url| {
+                iz_api::fraud_stream::FraudStreamConfig {
+                    url: url.clone(),
+                    stream: self.fraud.nats_stream.clone(),
+                    subject: self.fraud.nats_subject.clone(),
+                    refusals: self.fraud.nats_refusals.clone(),
+                    consumer: iz_api::fraud_stream::FraudStreamConfig::new("").consumer,
+                }
             }),
             ..iz_api::ApiConfig::default()
         };
@@ -462,6 +464,24 @@ mod tests {
                 .iter()
                 .any(|p| p.contains("supervision.policy.close_after")),
             "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn every_section_of_the_file_can_be_set_from_the_environment() {
+        let value = serde_json::to_value(IzConfig::default()).expect("serialises");
+        let mut sections: Vec<&str> = value
+            .as_object()
+            .expect("an object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        sections.sort();
+        let mut known = SECTIONS.to_vec();
+        known.sort();
+        assert_eq!(
+            sections, known,
+            "IZ_SECTION__KEY reaches only the sections listed"
         );
     }
 

@@ -395,7 +395,10 @@ async fn nats() -> Option<String> {
 #[tokio::test]
 async fn events_from_jetstream_open_cases_and_refused_lines_are_published_with_where_they_were() {
     let Some(url) = nats().await else { return };
-    let tag = format!("{}", std::process::id() as u128 * 1_000_000 + t0().timestamp_subsec_nanos() as u128 + rand_tag());
+    let tag = format!(
+        "{}",
+        std::process::id() as u128 * 1_000_000 + t0().timestamp_subsec_nanos() as u128 + rand_tag()
+    );
     let config = iz_api::fraud_stream::FraudStreamConfig {
         url: url.clone(),
         stream: format!("IZ_TEST_FRAUD_{tag}"),
@@ -404,7 +407,10 @@ async fn events_from_jetstream_open_cases_and_refused_lines_are_published_with_w
         consumer: format!("iz-test-{tag}"),
     };
     let client = async_nats::connect(&url).await.expect("connect");
-    let mut refusals = client.subscribe(config.refusals.clone()).await.expect("subscribe");
+    let mut refusals = client
+        .subscribe(config.refusals.clone())
+        .await
+        .expect("subscribe");
     let js = async_nats::jetstream::new(client.clone());
     js.get_or_create_stream(async_nats::jetstream::stream::Config {
         name: config.stream.clone(),
@@ -422,7 +428,11 @@ async fn events_from_jetstream_open_cases_and_refused_lines_are_published_with_w
             .await
             .expect("stored");
     }
-    let bad = format!("{}\n{}", transfer("ok-1", 0, "A", "B", 100), transfer("zero", 0, "A", "B", 0));
+    let bad = format!(
+        "{}\n{}",
+        transfer("ok-1", 0, "A", "B", 100),
+        transfer("zero", 0, "A", "B", 0)
+    );
     js.publish(config.subject.clone(), bad.into())
         .await
         .expect("publish")
@@ -439,8 +449,15 @@ async fn events_from_jetstream_open_cases_and_refused_lines_are_published_with_w
         .expect("a refusal within 15 s")
         .expect("a message");
     let refused: Value = serde_json::from_slice(&refused.payload).expect("JSON");
-    assert_eq!((refused["code"].as_str(), refused["line"].as_i64()), (Some("invalid_amount"), Some(2)), "{refused}");
-    assert!(refused["stream_sequence"].as_u64().unwrap_or(0) > 0, "{refused}");
+    assert_eq!(
+        (refused["code"].as_str(), refused["line"].as_i64()),
+        (Some("invalid_amount"), Some(2)),
+        "{refused}"
+    );
+    assert!(
+        refused["stream_sequence"].as_u64().unwrap_or(0) > 0,
+        "{refused}"
+    );
     let mut found = Value::Null;
     for _ in 0..50 {
         let (_, cases) = s.get("/v1/fraud/cases", &s.analyst).await;
@@ -452,7 +469,10 @@ async fn events_from_jetstream_open_cases_and_refused_lines_are_published_with_w
     }
     assert_eq!(found[0]["subject"], "KASPI/M", "{found}");
     let (_, overview) = s.get("/v1/fraud/overview", &s.analyst).await;
-    assert_eq!(overview["stats"]["transactions"], 31, "every transfer once: {overview}");
+    assert_eq!(
+        overview["stats"]["transactions"], 31,
+        "every transfer once: {overview}"
+    );
     let _ = js.delete_stream(&config.stream).await;
 }
 
