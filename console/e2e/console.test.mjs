@@ -2,7 +2,7 @@
 // prosecutor's oversight, and the walls between regions and roles.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { start } from './harness.mjs';
+import { sees, start } from './harness.mjs';
 
 let iz;
 let alertId;
@@ -10,14 +10,6 @@ const WANTED_IIN = '850715300122';
 
 // Reads what an element says once it says it: the page renders after clicks, typing and
 // fetches, so a single read may come before the render. Fails with the text it last saw.
-async function sees(page, selector, pattern) {
-  const element = page.locator(selector).first();
-  try {
-    await page.locator(selector, { hasText: pattern }).first().waitFor({ timeout: 10_000 });
-  } catch {
-    assert.match((await element.textContent()) ?? '', pattern);
-  }
-}
 
 const entry = (iin, name, reference, days = 90) => ({
   kind: 'wanted',

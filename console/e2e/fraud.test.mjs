@@ -4,18 +4,10 @@
 // (a number added, the mule withdrawn with a reason); a prosecutor reads and changes nothing.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { start } from './harness.mjs';
+import { sees, start } from './harness.mjs';
 
 let iz;
 
-async function sees(page, selector, pattern) {
-  const element = page.locator(selector).first();
-  try {
-    await page.locator(selector, { hasText: pattern }).first().waitFor({ timeout: 10_000 });
-  } catch {
-    assert.match((await element.textContent()) ?? '', pattern);
-  }
-}
 
 const at = (secondsAgo) => new Date(Date.now() - secondsAgo * 1000).toISOString();
 const account = (n) => ({ bank: 'KASPI', account: n });

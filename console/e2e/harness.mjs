@@ -1,6 +1,7 @@
 // Starts a real `iz serve` on a fresh data folder with one user per role, and a real Chromium
 // (Debian's, driven by playwright-core). Screenshots go to $IZ_ARTIFACTS (default
 // ../artifacts/screenshots) so a person can look at every page after a run.
+import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -107,4 +108,15 @@ export async function start() {
       rmSync(data, { recursive: true, force: true });
     },
   };
+}
+
+// Reads what an element says once it says it: the page renders after clicks, typing and
+// fetches, so a single read may come before the render. Fails with the text it last saw.
+export async function sees(page, selector, pattern, timeout = 15_000) {
+  const element = page.locator(selector).first();
+  try {
+    await page.locator(selector, { hasText: pattern }).first().waitFor({ timeout });
+  } catch {
+    assert.match((await element.textContent()) ?? '', pattern);
+  }
 }

@@ -4,19 +4,11 @@
 // services provided; drone incidents on the map beside the licences, closed by an operator.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { start } from './harness.mjs';
+import { sees, start } from './harness.mjs';
 
 let iz;
 let personId;
 
-async function sees(page, selector, pattern) {
-  const element = page.locator(selector).first();
-  try {
-    await page.locator(selector, { hasText: pattern }).first().waitFor({ timeout: 15_000 });
-  } catch {
-    assert.match((await element.textContent()) ?? '', pattern);
-  }
-}
 
 // Central Almaty; the victim lives 2 km north.
 const HOME = [43.238, 76.945];
