@@ -8,7 +8,6 @@ import { sees, start } from './harness.mjs';
 
 let iz;
 
-
 const at = (secondsAgo) => new Date(Date.now() - secondsAgo * 1000).toISOString();
 const account = (n) => ({ bank: 'KASPI', account: n });
 const transfer = (id, secondsAgo, from, to, tenge) => ({

@@ -9,7 +9,6 @@ import { sees, start } from './harness.mjs';
 let iz;
 let personId;
 
-
 // Central Almaty; the victim lives 2 km north.
 const HOME = [43.238, 76.945];
 const VICTIM = [43.256, 76.945];
