@@ -116,18 +116,27 @@ impl FraudService {
         now: DateTime<Utc>,
     ) -> Result<Self, String> {
         let stored = store.fraud_config().map_err(|e| e.to_string())?;
-        let (rules, live) = match (stored, &file) {
-            (Some(c), _) => {
+        // A file, when there is one, is what the operators edit: a change made while the
+        // server was down is put in force (and audited) at the start.
+        let from_file = match &file {
+            Some(path) => Some(
+                std::fs::read_to_string(path)
+                    .map_err(|e| format!("fraud configuration {}: {e}", path.display()))?,
+            ),
+            None => None,
+        };
+        let (rules, live) = match (stored, from_file) {
+            (Some(c), text) if text.as_ref().is_none_or(|t| *t == c.text) => {
                 let rules = FraudConfig::from_toml(&c.text).map_err(|e| {
                     format!("the stored fraud configuration {} does not read: {e}", c.id)
                 })?;
                 (rules, live_of(&c))
             }
-            (None, Some(path)) => {
-                let text = std::fs::read_to_string(path)
-                    .map_err(|e| format!("fraud configuration {}: {e}", path.display()))?;
-                let rules = FraudConfig::from_toml(&text)
-                    .map_err(|e| format!("fraud configuration {}: {e}", path.display()))?;
+            (_, Some(text)) => {
+                let rules = FraudConfig::from_toml(&text).map_err(|e| {
+                    let path = file.as_deref().map(|p| p.display().to_string());
+                    format!("fraud configuration {}: {e}", path.unwrap_or_default())
+                })?;
                 let stored = store
                     .put_fraud_config(
                         rules.version(),

@@ -483,3 +483,27 @@ fn rand_tag() -> u128 {
     h.write_u8(0);
     u128::from(h.finish() % 1_000_000)
 }
+
+#[test]
+fn at_start_the_file_wins_over_the_stored_configuration_when_it_was_edited_meanwhile() {
+    use iz_store::FraudStore;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = iz_store::SqliteStore::open(&dir.path().join("iz.sqlite"), Default::default())
+        .expect("store");
+    let file = dir.path().join("fraud.toml");
+    std::fs::write(&file, "[decision]\nhold_at = 0.5\n").expect("write");
+    let load = || iz_api::fraud::FraudService::load(&store, Some(file.clone()), t0()).expect("loads");
+    let first = load().live();
+    assert_eq!(first.revision, Some(1), "the file, put in force and stored");
+    assert_eq!(load().live().revision, Some(1), "unchanged: nothing new is stored");
+    std::fs::write(&file, "[decision]\nhold_at = 0.45\n").expect("write");
+    let edited = load().live();
+    assert_eq!(edited.revision, Some(2));
+    assert!(edited.text.contains("0.45"));
+    std::fs::write(&file, "[decision]\nhold_at = \"high\"\n").expect("write");
+    assert!(
+        iz_api::fraud::FraudService::load(&store, Some(file.clone()), t0()).is_err(),
+        "an invalid file stops the start rather than running on rules nobody wrote"
+    );
+    assert_eq!(store.fraud_config().expect("read").map(|c| c.id), Some(2));
+}

@@ -20,8 +20,8 @@ fn raw(path: &Path) -> Connection {
     Connection::open(path).expect("open the file directly")
 }
 
-/// Takes what versions 3 to 7 added out of a file, leaving the schema of version 2.
-const UNDO_VERSION_3: &str = "DROP TABLE drone_incidents; DROP TABLE licence_files; DROP TABLE referrals; DROP TABLE violations; DROP TABLE supervised_devices; DROP TABLE supervised; \
+/// Takes what versions 3 to 8 added out of a file, leaving the schema of version 2.
+const UNDO_VERSION_3: &str = "DROP TABLE fraud_configs; DROP TABLE fraud_listings; DROP TABLE fraud_cases; DROP TABLE drone_incidents; DROP TABLE licence_files; DROP TABLE referrals; DROP TABLE violations; DROP TABLE supervised_devices; DROP TABLE supervised; \
      ALTER TABLE alerts DROP COLUMN first_confirmation; DROP TABLE watch_faces; ALTER TABLE watch_entries DROP COLUMN vehicle; \
      ALTER TABLE watch_entries DROP COLUMN link; DROP INDEX alerts_by_created; DROP INDEX alerts_by_reviewed; \
      DROP INDEX watch_entries_by_expiry; DROP INDEX audit_by_time; \
