@@ -126,7 +126,13 @@ impl FraudService {
             None => None,
         };
         let (rules, live) = match (stored, from_file) {
-            (Some(c), text) if text.as_ref().is_none_or(|t| *t == c.text) => {
+            (Some(c), None) => {
+                let rules = FraudConfig::from_toml(&c.text).map_err(|e| {
+                    format!("the stored fraud configuration {} does not read: {e}", c.id)
+                })?;
+                (rules, live_of(&c))
+            }
+            (Some(c), Some(text)) if text == c.text => {
                 let rules = FraudConfig::from_toml(&c.text).map_err(|e| {
                     format!("the stored fraud configuration {} does not read: {e}", c.id)
                 })?;

@@ -492,10 +492,15 @@ fn at_start_the_file_wins_over_the_stored_configuration_when_it_was_edited_meanw
         .expect("store");
     let file = dir.path().join("fraud.toml");
     std::fs::write(&file, "[decision]\nhold_at = 0.5\n").expect("write");
-    let load = || iz_api::fraud::FraudService::load(&store, Some(file.clone()), t0()).expect("loads");
+    let load =
+        || iz_api::fraud::FraudService::load(&store, Some(file.clone()), t0()).expect("loads");
     let first = load().live();
     assert_eq!(first.revision, Some(1), "the file, put in force and stored");
-    assert_eq!(load().live().revision, Some(1), "unchanged: nothing new is stored");
+    assert_eq!(
+        load().live().revision,
+        Some(1),
+        "unchanged: nothing new is stored"
+    );
     std::fs::write(&file, "[decision]\nhold_at = 0.45\n").expect("write");
     let edited = load().live();
     assert_eq!(edited.revision, Some(2));
