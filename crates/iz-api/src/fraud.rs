@@ -108,8 +108,9 @@ fn verdict_name(v: Verdict) -> &'static str {
 }
 
 impl FraudService {
-    /// The centre with the configuration in force (the store's latest; else the file's, put
-    /// in force now; else the defaults) and every listing still standing replayed into it.
+    /// The centre with the configuration in force — the file's when it differs from the
+    /// store's latest (put in force now, audited), else the store's latest, else the defaults —
+    /// and every listing replayed into it (withdrawn ones ended when they were withdrawn).
     pub fn load(
         store: &dyn Store,
         file: Option<PathBuf>,
@@ -125,19 +126,13 @@ impl FraudService {
             ),
             None => None,
         };
+        let stored_rules = |c: &StoredConfig| {
+            FraudConfig::from_toml(&c.text)
+                .map_err(|e| format!("the stored fraud configuration {} does not read: {e}", c.id))
+        };
         let (rules, live) = match (stored, from_file) {
-            (Some(c), None) => {
-                let rules = FraudConfig::from_toml(&c.text).map_err(|e| {
-                    format!("the stored fraud configuration {} does not read: {e}", c.id)
-                })?;
-                (rules, live_of(&c))
-            }
-            (Some(c), Some(text)) if text == c.text => {
-                let rules = FraudConfig::from_toml(&c.text).map_err(|e| {
-                    format!("the stored fraud configuration {} does not read: {e}", c.id)
-                })?;
-                (rules, live_of(&c))
-            }
+            (Some(c), None) => (stored_rules(&c)?, live_of(&c)),
+            (Some(c), Some(text)) if text == c.text => (stored_rules(&c)?, live_of(&c)),
             (_, Some(text)) => {
                 let rules = FraudConfig::from_toml(&text).map_err(|e| {
                     let path = file.as_deref().map(|p| p.display().to_string());
