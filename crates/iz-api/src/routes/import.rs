@@ -771,7 +771,8 @@ mod tests {
                 .and_then(|l| l.case_reference.as_deref()),
             Some("CASE-2026-113")
         );
-        let refused: Vec<(u64, Vec<(&str, Option<&str>)>)> = parsed
+        type Problems = Vec<(&'static str, Option<&'static str>)>;
+        let refused: Vec<(u64, Problems)> = parsed
             .rejected
             .iter()
             .map(|r| (r.line, codes_of(r)))

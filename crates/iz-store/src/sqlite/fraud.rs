@@ -297,8 +297,7 @@ impl FraudStore for SqliteStore {
 
     fn fraud_config(&self) -> Result<Option<StoredConfig>> {
         self.read(|tx| {
-            Ok(tx
-                .prepare_cached("SELECT id, version, text, applied_at, applied_by FROM fraud_configs ORDER BY id DESC LIMIT 1")?
+            tx.prepare_cached("SELECT id, version, text, applied_at, applied_by FROM fraud_configs ORDER BY id DESC LIMIT 1")?
                 .query_row([], |row| {
                     Ok((row.get::<_, i64>(0)?, row.get::<_, u32>(1)?, row.get::<_, String>(2)?, row.get::<_, i64>(3)?, row.get::<_, String>(4)?))
                 })
@@ -306,7 +305,7 @@ impl FraudStore for SqliteStore {
                 .map(|(id, version, text, at, by)| -> Result<StoredConfig> {
                     Ok(StoredConfig { id, version, text, applied_at: time(at)?, applied_by: by })
                 })
-                .transpose()?)
+                .transpose()
         })
     }
 }

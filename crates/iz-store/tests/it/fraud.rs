@@ -153,7 +153,10 @@ fn confirming_a_case_lists_its_subject_in_the_same_transaction_and_a_case_is_han
         (handled.by.as_str(), handled.listing),
         ("user:dana", Some(listing.id))
     );
-    assert_eq!(store.listings().expect("listings"), [listing.clone()]);
+    assert_eq!(
+        store.listings().expect("listings"),
+        std::slice::from_ref(&listing)
+    );
     assert_eq!(
         store
             .fraud_case(case.id)
