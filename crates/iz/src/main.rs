@@ -87,7 +87,7 @@ enum Command {
         #[command(subcommand)]
         command: geo::GeoCommand,
     },
-    /// The anti-fraud centre: dropper scores for every account of an AMLSim sample.
+    /// The anti-fraud centre: AMLSim dropper scores, and publishing events to NATS JetStream.
     Fraud {
         #[command(subcommand)]
         command: fraud::FraudCommand,
