@@ -315,6 +315,11 @@ impl FraudService {
         self.live.read().clone()
     }
 
+    /// The revision in force, for every decision's answer (without copying the text).
+    pub fn revision(&self) -> Option<i64> {
+        self.live.read().revision
+    }
+
     /// Checks a configuration without applying it.
     pub fn check(text: &str) -> Result<Rules, InvalidConfig> {
         FraudConfig::from_toml(text)

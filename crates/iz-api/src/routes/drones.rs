@@ -244,9 +244,7 @@ pub async fn close_incident(
     body: Result<Json<CloseRequest>, JsonRejection>,
 ) -> ApiResult<Json<Incident>> {
     let actor = caller.require(&[Role::Admin, Role::Operator])?.clone();
-    let Json(request) = body.map_err(|r| {
-        ApiError::unprocessable(vec![Rejection::new("invalid_request", r.body_text())])
-    })?;
+    let Json(request) = body.map_err(super::json_problem)?;
     if request.reason.trim().is_empty() {
         return Err(ApiError::unprocessable(vec![
             Rejection::new(codes::REASON_REQUIRED, "say why the incident is closed").at("reason"),

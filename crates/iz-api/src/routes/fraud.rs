@@ -21,7 +21,7 @@ use iz_store::fraud::{CaseKind, CaseStatus, FraudCase, Listing, ListingBody};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::blocking;
+use super::{blocking, json_problem};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -46,10 +46,6 @@ fn service(state: &AppState) -> ApiResult<Arc<FraudService>> {
 
 fn refused(r: iz_fraud::Refused) -> ApiError {
     ApiError::unprocessable(vec![Rejection::new(r.code, r.message)])
-}
-
-fn json_problem(r: JsonRejection) -> ApiError {
-    ApiError::unprocessable(vec![Rejection::new("invalid_request", r.body_text())])
 }
 
 fn audit(state: &AppState, draft: AuditDraft) -> ApiResult<()> {
@@ -139,7 +135,7 @@ pub async fn decide(
     let decision = fraud.decide(&tx, state.clock.now()).map_err(refused)?;
     Ok(Json(DecideAnswer {
         decision,
-        config_revision: fraud.live().revision,
+        config_revision: fraud.revision(),
     }))
 }
 

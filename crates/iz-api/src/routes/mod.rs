@@ -32,6 +32,14 @@ pub(crate) fn query_problem(rejection: axum::extract::rejection::QueryRejection)
     ApiError::bad_request(iz_model::codes::INVALID_QUERY, rejection.body_text())
 }
 
+/// A JSON body that does not read as the request: 422 `invalid_request` with serde's words.
+pub(crate) fn json_problem(rejection: axum::extract::rejection::JsonRejection) -> ApiError {
+    ApiError::unprocessable(vec![iz_model::Rejection::new(
+        "invalid_request",
+        rejection.body_text(),
+    )])
+}
+
 /// Runs a store call on a blocking thread.
 pub(crate) async fn blocking<T, F>(f: F) -> ApiResult<T>
 where

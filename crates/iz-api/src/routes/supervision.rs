@@ -26,7 +26,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::blocking;
+use super::{blocking, json_problem};
 use crate::AppState;
 use crate::auth::Caller;
 use crate::error::{ApiError, ApiResult};
@@ -71,13 +71,6 @@ fn visible(store: &dyn Store, actor: &Actor, id: SupervisedId) -> ApiResult<Supe
         ));
     }
     Ok(person)
-}
-
-fn json_problem(rejection: JsonRejection) -> ApiError {
-    ApiError::unprocessable(vec![Rejection::new(
-        "invalid_request",
-        rejection.body_text(),
-    )])
 }
 
 #[derive(Debug, Serialize)]
